@@ -1,0 +1,85 @@
+/**
+ * Pure decisions: which repository to create and with what, or why not. No I/O, so every rule here is
+ * tested with plain tables.
+ */
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./contract";
+import { isUnderPrefix, mostSpecificPrefix } from "./names";
+import type { ParseResult, Skip } from "./parse";
+import type { HandlerSettings } from "./settings";
+import { MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from "./settings-schema";
+
+export interface Tag {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+export interface CreatePlan {
+  readonly kind: "create";
+  readonly repositoryName: string;
+  readonly principalArn: string | undefined;
+  readonly eventId: string | undefined;
+  /** The prefix whose settings apply, or undefined for the catch-all defaults. */
+  readonly settingsPrefix: string | undefined;
+  readonly settings: RepositorySettings;
+  /** Everything CreateRepository carries: ours first, so a cap can never drop created-by. */
+  readonly tags: readonly Tag[];
+  /** The created-by value; a repository carrying it is one this function may heal. */
+  readonly createdBy: string;
+}
+
+export type Plan = CreatePlan | Skip;
+
+/**
+ * The general AWS tag character set (AWS-FACTS §3; unconfirmed for ECR, so we stay inside it). IAM names may
+ * contain "," which it lacks; such characters become "_".
+ */
+const TAG_UNSAFE = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
+
+export function sanitizeTagValue(value: string): string {
+  return value.replace(TAG_UNSAFE, "_").slice(0, TAG_VALUE_MAX);
+}
+
+export function buildTags(configured: Readonly<Record<string, string>>, createdBy: string, principalArn: string | undefined): Tag[] {
+  const tags: Tag[] = [{ Key: CREATED_BY_TAG, Value: createdBy }];
+  const createdFor = principalArn === undefined ? "" : sanitizeTagValue(principalArn);
+  if (createdFor !== "") tags.push({ Key: CREATED_FOR_TAG, Value: createdFor });
+  for (const [Key, Value] of Object.entries(configured)) {
+    if (Key === CREATED_BY_TAG || Key === CREATED_FOR_TAG || Key.length > TAG_KEY_MAX) continue;
+    tags.push({ Key, Value: Value.slice(0, TAG_VALUE_MAX) });
+  }
+  return tags.slice(0, MAX_TAGS);
+}
+
+/** Settings of the most specific matching prefix, else the defaults. */
+export function settingsFor(name: string, settings: HandlerSettings): { prefix: string | undefined; settings: RepositorySettings } {
+  const prefix = mostSpecificPrefix(name, [...settings.prefixes.keys()]);
+  return { prefix, settings: prefix === undefined ? settings.defaults : settings.prefixes.get(prefix)! };
+}
+
+export function decide(parsed: ParseResult, settings: HandlerSettings): Plan {
+  if (parsed.kind === "skip") return parsed;
+  const { repositoryName, principalArn, eventId } = parsed.push;
+  const allowed = settings.allowedPrefixes;
+  if (allowed.length > 0 && !allowed.some((prefix) => isUnderPrefix(repositoryName, prefix))) {
+    return {
+      kind: "skip",
+      reason: "outside-allowed-prefixes",
+      detail: `not under any allowed prefix (${allowed.map((prefix) => `${prefix}/`).join(", ")})`,
+      repositoryName,
+      principalArn,
+      eventId,
+    };
+  }
+  const chosen = settingsFor(repositoryName, settings);
+  const createdBy = sanitizeTagValue(settings.functionName);
+  return {
+    kind: "create",
+    repositoryName,
+    principalArn,
+    eventId,
+    settingsPrefix: chosen.prefix,
+    settings: chosen.settings,
+    tags: buildTags(chosen.settings.tags, createdBy, principalArn),
+    createdBy,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The function's configuration, read from the environment once, at cold start. Anything malformed throws a
+ * ConfigError naming the variable, so a bad deploy fails its first invocation loudly instead of creating
+ * repositories with the wrong settings.
+ */
+import { ENV, type PrefixSettings, type RepositorySettings } from "./contract";
+import { ConfigError } from "./errors";
+import { normalizePrefix, prefixProblem } from "./names";
+import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
+
+export interface HandlerSettings {
+  /** AWS_LAMBDA_FUNCTION_NAME: the value of the created-by tag, and what marks repositories we may heal. */
+  readonly functionName: string;
+  /** AWS_REGION: events from any other region are skipped. */
+  readonly region: string;
+  /** Normalised (no trailing "/"); empty allows every valid name. */
+  readonly allowedPrefixes: readonly string[];
+  readonly eventNames: readonly string[];
+  /** Catch-all settings (ECR's ROOT template). */
+  readonly defaults: RepositorySettings;
+  /** Normalised prefix -> complete settings, already merged over the defaults. */
+  readonly prefixes: ReadonlyMap<string, RepositorySettings>;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const EVENT_NAME = /^[A-Za-z]{1,64}$/;
+
+function required(env: Environment, variable: string): string {
+  const value = env[variable];
+  if (value === undefined || value.trim() === "") throw new ConfigError(variable, "is not set");
+  return value;
+}
+
+function json(env: Environment, variable: string): unknown {
+  const text = required(env, variable);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(variable, `is not valid JSON (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function fail(variable: string, issues: readonly string[]): never {
+  throw new ConfigError(variable, issues.length === 1 ? issues[0]! : `\n  - ${issues.join("\n  - ")}`);
+}
+
+function parseAllowedPrefixes(value: unknown): string[] {
+  const variable = ENV.allowedPrefixes;
+  if (!Array.isArray(value)) fail(variable, ["must be a JSON list of prefixes ([] allows every name)"]);
+  const issues: string[] = [];
+  const seen = new Set<string>();
+  for (const prefix of value) {
+    if (typeof prefix !== "string") {
+      issues.push(`${JSON.stringify(prefix)} is not a string`);
+      continue;
+    }
+    const problem = prefixProblem(prefix);
+    if (problem) issues.push(`prefix ${JSON.stringify(prefix)} ${problem}`);
+    else seen.add(normalizePrefix(prefix));
+  }
+  if (issues.length > 0) fail(variable, issues);
+  return [...seen];
+}
+
+function parseEventNames(value: unknown): string[] {
+  const variable = ENV.eventNames;
+  if (!Array.isArray(value) || value.length === 0) fail(variable, ["must be a non-empty JSON list of CloudTrail event names"]);
+  const bad = value.filter((name) => typeof name !== "string" || !EVENT_NAME.test(name));
+  if (bad.length > 0) fail(variable, bad.map((name) => `${JSON.stringify(name)} is not a CloudTrail event name`));
+  return [...new Set(value as string[])];
+}
+
+/** Overrides win field by field; tags merge; "" turns a policy off for the prefix. */
+export function mergeSettings(defaults: RepositorySettings, override: PrefixSettings): RepositorySettings {
+  const pick = <K extends keyof RepositorySettings>(key: K): RepositorySettings[K] => {
+    const value = override[key];
+    return value === null || value === undefined ? defaults[key] : (value as RepositorySettings[K]);
+  };
+  const policy = (key: "lifecyclePolicy" | "repositoryPolicy"): string | null => {
+    const value = pick(key);
+    return value === "" ? null : value;
+  };
+  return {
+    imageTagMutability: pick("imageTagMutability"),
+    imageTagMutabilityExclusionFilters: pick("imageTagMutabilityExclusionFilters"),
+    scanOnPush: pick("scanOnPush"),
+    encryptionType: pick("encryptionType"),
+    kmsKey: pick("kmsKey"),
+    lifecyclePolicy: policy("lifecyclePolicy"),
+    repositoryPolicy: policy("repositoryPolicy"),
+    tags: { ...defaults.tags, ...(override.tags ?? {}) },
+  };
+}
+
+function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<string, RepositorySettings> {
+  const variable = ENV.prefixSettings;
+  if (!isPlainObject(value)) fail(variable, ["must be a JSON object of prefix -> settings overrides ({} for none)"]);
+  const issues: string[] = [];
+  const merged = new Map<string, RepositorySettings>();
+  for (const [prefix, override] of Object.entries(value)) {
+    const problem = prefixProblem(prefix);
+    if (problem) {
+      issues.push(`prefix ${JSON.stringify(prefix)} ${problem}`);
+      continue;
+    }
+    const bare = normalizePrefix(prefix);
+    if (merged.has(bare)) {
+      issues.push(`prefix ${JSON.stringify(prefix)} repeats ${JSON.stringify(bare)} (a trailing "/" is implied)`);
+      continue;
+    }
+    if (!checkPrefixSettings(override, prefix, issues)) continue;
+    const settings = mergeSettings(defaults, override);
+    checkCombination(settings, `${prefix} (merged over the defaults)`, issues);
+    merged.set(bare, settings);
+  }
+  if (issues.length > 0) fail(variable, issues);
+  return merged;
+}
+
+export function loadSettings(env: Environment): HandlerSettings {
+  const functionName = required(env, "AWS_LAMBDA_FUNCTION_NAME");
+  const region = required(env, "AWS_REGION");
+  const allowedPrefixes = parseAllowedPrefixes(json(env, ENV.allowedPrefixes));
+  const eventNames = parseEventNames(json(env, ENV.eventNames));
+  const defaultsValue = json(env, ENV.repositorySettings);
+  const issues: string[] = [];
+  if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
+  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue);
+  return { functionName, region, allowedPrefixes, eventNames, defaults: defaultsValue, prefixes };
+}
