@@ -28,8 +28,9 @@ export function createEcrClient(config: ECRClientConfig = {}): ECRClient {
   return new ECRClient({
     // Standard retries (throttling, 5xx, timeouts) with the SDK's back-off; then we throw and Lambda retries.
     maxAttempts: 3,
-    // Without timeouts a stuck connection would hold the function until Lambda kills it.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+    // Without timeouts a stuck connection would hold the function until Lambda kills it; without
+    // throwOnRequestTimeout this SDK only warns when requestTimeout passes.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
     ...config,
   });
 }

@@ -1,0 +1,262 @@
+/**
+ * The handler with the real @aws-sdk/client-ecr over HTTP against the local ECR server: what reaches ECR,
+ * in which order, and what happens when ECR throttles, fails, stalls or loses a response.
+ */
+import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_ACTIONS } from "../../handler/contract";
+import { EcrCallError } from "../../handler/errors";
+import { CONTEXT, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
+import { ATTEMPTS, FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./support";
+
+let harness: Harness | undefined;
+const start = async (...args: Parameters<typeof startHarness>) => (harness = await startHarness(...args));
+
+beforeAll(() => {
+  for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
+});
+afterAll(() => vi.unstubAllEnvs());
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+describe("creating a repository", () => {
+  it("makes CreateRepository the first call, carrying every creation-time setting and tag", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "created", repository: "team-a/api" });
+    expect(server.operations()[0]).toBe("CreateRepository");
+    expect(server.operations().slice(1).sort()).toEqual(["PutLifecyclePolicy", "SetRepositoryPolicy"]);
+    expect(server.repositories.get("team-a/api")).toMatchObject({
+      imageTagMutability: "IMMUTABLE",
+      scanOnPush: true,
+      encryptionType: "AES256",
+      lifecyclePolicy: LIFECYCLE_POLICY,
+      repositoryPolicy: REPOSITORY_POLICY,
+      tags: {
+        [CREATED_BY_TAG]: FUNCTION_NAME,
+        [CREATED_FOR_TAG]: "arn:aws:sts::111122223333:assumed-role/ci-pusher/ci-4821",
+        team: "platform",
+        "cost-center": "1234",
+      },
+    });
+    expect(server.repositories.get("team-a/api")?.kmsKey).toBeUndefined();
+    expect(log.entries).toEqual([expect.objectContaining({ decision: "created", repository: "team-a/api", durations: expect.objectContaining({ createMs: expect.any(Number), totalMs: expect.any(Number) }) })]);
+  });
+
+  it("signs every call for the function's region and calls only actions the construct grants", async () => {
+    // Arrange
+    const { server, handler } = await start();
+    server.seed("team-a/old", { tags: { [CREATED_BY_TAG]: FUNCTION_NAME } });
+    const granted: string[] = Object.values(ECR_ACTIONS).flat();
+
+    // Act
+    await handler(pushEvent("team-a/api"), CONTEXT);
+    await handler(pushEvent("team-a/old"), CONTEXT);
+
+    // Assert
+    expect(new Set(server.calls.map((call) => call.signedRegion))).toEqual(new Set(["eu-west-1"]));
+    for (const operation of server.operations()) expect(granted).toContain(`ecr:${operation}`);
+  });
+
+  it("uses the most specific prefix's settings: KMS with its key and merged tags", async () => {
+    // Arrange
+    const { server, handler } = await start();
+
+    // Act
+    await handler(loadEvent("initiate-layer-upload-web-identity"), CONTEXT);
+
+    // Assert
+    const create = server.callsTo("CreateRepository")[0]?.body;
+    expect(create).toMatchObject({
+      repositoryName: "team-a/payments/worker",
+      imageTagMutability: "MUTABLE",
+      encryptionConfiguration: { encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:111122223333:key/0d1e2f30-4152-4637-8899-aabbccddeeff" },
+    });
+    expect(server.repositories.get("team-a/payments/worker")?.tags).toMatchObject({
+      team: "payments",
+      "cost-center": "1234",
+      [CREATED_FOR_TAG]: "arn:aws:sts::111122223333:assumed-role/gha-ecr-push/GitHubActions_run=7781",
+    });
+  });
+
+  it("sets no repository policy where the prefix turns it off", async () => {
+    // Arrange
+    const { server, handler } = await start();
+
+    // Act
+    await handler(loadEvent("initiate-layer-upload-iam-user"), CONTEXT);
+
+    // Assert
+    expect(server.operations()).toEqual(["CreateRepository", "PutLifecyclePolicy"]);
+    expect(server.repositories.get("platform/tools/linter")?.repositoryPolicy).toBeUndefined();
+  });
+
+  it("makes no AWS call for an event it skips", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+
+    // Act
+    const outcome = await handler(pushEvent("team-b/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toMatchObject({ decision: "skipped", reason: "outside-allowed-prefixes" });
+    expect(server.calls).toEqual([]);
+    expect(log.entries).toEqual([expect.objectContaining({ decision: "skipped", reason: "outside-allowed-prefixes" })]);
+  });
+});
+
+describe("when the repository already exists", () => {
+  it.each([
+    { case: "made by someone else", tags: { owner: "alice" }, ageMs: 1_000, reason: "created-by-other" },
+    { case: "ours but older than the heal window", tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, ageMs: 3_600_000, reason: "older-than-heal-window" },
+  ])("never modifies one $case", async ({ tags, ageMs, reason }) => {
+    // Arrange
+    const { server, handler } = await start();
+    server.seed("team-a/api", { tags, createdAt: new Date(Date.now() - ageMs) });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "exists", repository: "team-a/api", reason });
+    expect(server.operations()).not.toContain("PutLifecyclePolicy");
+    expect(server.operations()).not.toContain("SetRepositoryPolicy");
+    expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBeUndefined();
+  });
+
+  it("succeeds with no further call when there are no policies to complete", async () => {
+    // Arrange
+    const { server, handler } = await start({ prefixSettings: {}, repositorySettings: { ...(await import("../support/handler-fixtures")).DEFAULT_SETTINGS, lifecyclePolicy: null, repositoryPolicy: null } });
+    server.seed("team-a/api");
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "exists", repository: "team-a/api", reason: "already-exists" });
+    expect(server.operations()).toEqual(["CreateRepository"]);
+  });
+
+  it("completes the settings after an earlier invocation crashed between create and lifecycle", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+    server.inject({ operation: "PutLifecyclePolicy", times: Infinity, fault: { kind: "drop" } });
+    await expect(handler(pushEvent("team-a/api"), CONTEXT)).rejects.toBeInstanceOf(EcrCallError);
+    expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBeUndefined();
+    server.clearFaults();
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toMatchObject({ decision: "healed", repository: "team-a/api" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
+    expect(log.entries.map((entry) => [entry.decision, entry.reason])).toEqual([
+      ["failed", "settings-incomplete"],
+      ["healed", "completed-settings"],
+    ]);
+  });
+
+  it("heals when CreateRepository succeeded but its response was lost", async () => {
+    // Arrange
+    const { server, handler } = await start();
+    server.inject({ operation: "CreateRepository", fault: { kind: "dropAfterApply" } });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toMatchObject({ decision: "healed" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
+  });
+
+  it("gives one repository and no failed invocation for the same name pushed 10 times at once", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+    server.latencyMs = 20;
+
+    // Act
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => handler(pushEvent("team-a/api"), CONTEXT)));
+
+    // Assert
+    expect(outcomes.filter((outcome) => outcome.status === "rejected")).toEqual([]);
+    expect(server.repositories.size).toBe(1);
+    expect(server.callsTo("CreateRepository").filter((call) => call.status === 200)).toHaveLength(1);
+    expect(log.entries.filter((entry) => entry.decision === "created")).toHaveLength(1);
+    expect(log.entries.filter((entry) => entry.decision === "failed")).toEqual([]);
+    expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBe(LIFECYCLE_POLICY);
+  });
+});
+
+describe("when ECR fails", () => {
+  it.each([
+    { fault: "ThrottlingException", status: 400 },
+    { fault: "ServerException", status: 500 },
+    { fault: "InternalFailure", status: 503 },
+  ])("retries $fault ($status) with the SDK's strategy and succeeds", async ({ fault, status }) => {
+    // Arrange
+    const { server, handler } = await start();
+    server.inject({ operation: "CreateRepository", times: ATTEMPTS - 1, fault: { kind: "error", errorType: fault, status } });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toMatchObject({ decision: "created" });
+    expect(server.callsTo("CreateRepository")).toHaveLength(ATTEMPTS);
+  });
+
+  it("retries a response slower than the request timeout", async () => {
+    // Arrange
+    const { server, handler } = await start({}, { requestTimeoutMs: 150 });
+    server.inject({ operation: "CreateRepository", fault: { kind: "latency", ms: 1_000 } });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toMatchObject({ decision: "created" });
+    expect(server.callsTo("CreateRepository").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    { fault: "ThrottlingException", status: 400, transient: true, calls: ATTEMPTS },
+    { fault: "ServerException", status: 500, transient: true, calls: ATTEMPTS },
+    { fault: "AccessDeniedException", status: 400, transient: false, calls: 1 },
+    { fault: "InvalidParameterException", status: 400, transient: false, calls: 1 },
+    { fault: "KmsException", status: 400, transient: false, calls: 1 },
+  ])("throws $fault for Lambda to retry and the dead-letter queue to keep, logging transient=$transient", async ({ fault, status, transient, calls }) => {
+    // Arrange
+    const { server, handler, log } = await start();
+    server.inject({ operation: "CreateRepository", times: Infinity, fault: { kind: "error", errorType: fault, status } });
+
+    // Act
+    const result = handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    await expect(result).rejects.toMatchObject({ name: "EcrCallError", operation: "CreateRepository", errorName: fault, transient });
+    expect(server.callsTo("CreateRepository")).toHaveLength(calls);
+    expect(log.entries).toEqual([
+      expect.objectContaining({ decision: "failed", reason: "create-failed", repository: "team-a/api", error: expect.objectContaining({ operation: "CreateRepository", name: fault, transient }) }),
+    ]);
+  });
+
+  it("throws when a policy call keeps failing, after attempting the other one", async () => {
+    // Arrange
+    const { server, handler } = await start();
+    server.inject({ operation: "SetRepositoryPolicy", times: Infinity, fault: { kind: "error", errorType: "InvalidParameterException" } });
+
+    // Act
+    const result = handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    await expect(result).rejects.toMatchObject({ operation: "SetRepositoryPolicy", transient: false });
+    expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBe(LIFECYCLE_POLICY);
+  });
+});
