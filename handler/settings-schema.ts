@@ -161,8 +161,8 @@ export function checkRepositorySettings(value: unknown, path: string, issues: Is
     issues.push(`${path}: ${show(value)} must be an object with ${FIELDS.join(", ")}`);
     return false;
   }
-  checkUnknownKeys(value, path, issues);
   const before = issues.length;
+  checkUnknownKeys(value, path, issues);
   for (const field of FIELDS) {
     if (!Object.hasOwn(value, field)) issues.push(`${path}.${field}: is missing`);
     else checkField(field, value[field], path, issues, false);
@@ -178,8 +178,8 @@ export function checkPrefixSettings(value: unknown, path: string, issues: Issues
     issues.push(`${path}: ${show(value)} must be an object of overrides`);
     return false;
   }
-  checkUnknownKeys(value, path, issues);
   const before = issues.length;
+  checkUnknownKeys(value, path, issues);
   for (const field of FIELDS) {
     if (Object.hasOwn(value, field) && value[field] !== null && value[field] !== undefined) {
       checkField(field, value[field], path, issues, true);

@@ -5,7 +5,7 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_ACTIONS } from "../../handler/contract";
 import { EcrCallError } from "../../handler/errors";
-import { CONTEXT, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
+import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
 import { ATTEMPTS, FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./support";
 
 let harness: Harness | undefined;
@@ -112,7 +112,7 @@ describe("creating a repository", () => {
 });
 
 describe("when the repository already exists", () => {
-  it.each([
+  it.each<{ case: string; tags: Record<string, string>; ageMs: number; reason: string }>([
     { case: "made by someone else", tags: { owner: "alice" }, ageMs: 1_000, reason: "created-by-other" },
     { case: "ours but older than the heal window", tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, ageMs: 3_600_000, reason: "older-than-heal-window" },
   ])("never modifies one $case", async ({ tags, ageMs, reason }) => {
@@ -132,7 +132,7 @@ describe("when the repository already exists", () => {
 
   it("succeeds with no further call when there are no policies to complete", async () => {
     // Arrange
-    const { server, handler } = await start({ prefixSettings: {}, repositorySettings: { ...(await import("../support/handler-fixtures")).DEFAULT_SETTINGS, lifecyclePolicy: null, repositoryPolicy: null } });
+    const { server, handler } = await start({ prefixSettings: {}, repositorySettings: { ...DEFAULT_SETTINGS, lifecyclePolicy: null, repositoryPolicy: null } });
     server.seed("team-a/api");
 
     // Act

@@ -1,0 +1,30 @@
+/** The construct grants ECR_ACTIONS; the handler must call nothing else. Read from the source, not a mock. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ECR_ACTIONS } from "../../../handler/contract";
+
+const source = readFileSync(join(__dirname, "../../../handler/act.ts"), "utf8");
+const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]!);
+const granted = new Set<string>(Object.values(ECR_ACTIONS).flat());
+
+describe("IAM contract", () => {
+  it("finds the commands act.ts sends", () => {
+    expect([...new Set(commands)].sort()).toEqual(["CreateRepository", "DescribeRepositories", "ListTagsForResource", "PutLifecyclePolicy", "SetRepositoryPolicy"]);
+  });
+
+  it.each([...new Set(commands)])("grants ecr:%s, which act.ts calls", (command) => {
+    expect(granted).toContain(`ecr:${command}`);
+  });
+
+  it("is the only handler file that imports the ECR client", () => {
+    // Arrange
+    const files = ["index.ts", "handle.ts", "parse.ts", "decide.ts", "settings.ts", "settings-schema.ts", "errors.ts", "log.ts", "names.ts", "contract.ts"];
+
+    // Act
+    const importers = files.filter((file) => readFileSync(join(__dirname, "../../../handler", file), "utf8").includes("@aws-sdk/"));
+
+    // Assert
+    expect(importers).toEqual([]);
+  });
+});

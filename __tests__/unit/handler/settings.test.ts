@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../../handler/errors";
+import { loadSettings } from "../../../handler/settings";
+import { DEFAULT_SETTINGS, handlerEnv } from "../../support/handler-fixtures";
+
+describe("loadSettings", () => {
+  it("reads every variable once and merges prefix overrides over the defaults", () => {
+    // Arrange
+    const env = handlerEnv();
+
+    // Act
+    const settings = loadSettings(env);
+
+    // Assert
+    expect(settings.allowedPrefixes).toEqual(["team-a", "platform"]);
+    expect(settings.eventNames).toEqual(["InitiateLayerUpload"]);
+    expect(settings.defaults).toEqual(DEFAULT_SETTINGS);
+    expect(settings.prefixes.get("team-a/payments")).toEqual({
+      ...DEFAULT_SETTINGS,
+      imageTagMutability: "MUTABLE",
+      encryptionType: "KMS",
+      kmsKey: "arn:aws:kms:eu-west-1:111122223333:key/0d1e2f30-4152-4637-8899-aabbccddeeff",
+      tags: { team: "payments", "cost-center": "1234" },
+    });
+    expect(settings.prefixes.get("platform")?.repositoryPolicy).toBeNull();
+  });
+
+  const withDefaults = (change: Record<string, unknown>) => ({ repositorySettings: { ...DEFAULT_SETTINGS, ...change } });
+  const manyTags = Object.fromEntries(Array.from({ length: 49 }, (_, index) => [`tag-${index}`, "v"]));
+
+  it.each([
+    { case: "no function name", variable: "AWS_LAMBDA_FUNCTION_NAME", env: { ...handlerEnv(), AWS_LAMBDA_FUNCTION_NAME: undefined } },
+    { case: "no region", variable: "AWS_REGION", env: { ...handlerEnv(), AWS_REGION: "" } },
+    { case: "prefixes that are not JSON", variable: "ALLOWED_PREFIXES", env: { ...handlerEnv(), ALLOWED_PREFIXES: "team-a,team-b" } },
+    { case: "prefixes that are not a list", variable: "ALLOWED_PREFIXES", env: handlerEnv({ allowedPrefixes: "team-a" }) },
+    { case: "an empty prefix", variable: "ALLOWED_PREFIXES", env: handlerEnv({ allowedPrefixes: [""] }) },
+    { case: "an uppercase prefix", variable: "ALLOWED_PREFIXES", env: handlerEnv({ allowedPrefixes: ["Team"] }) },
+    { case: "no event names", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: [] }) },
+    { case: "a non-string event name", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: [1] }) },
+    { case: "missing settings", variable: "REPOSITORY_SETTINGS", env: { ...handlerEnv(), REPOSITORY_SETTINGS: undefined } },
+    { case: 'scanOnPush "false" as a string', variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ scanOnPush: "false" })) },
+    { case: "a lowercase mutability", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ imageTagMutability: "mutable" })) },
+    { case: "a missing field", variable: "REPOSITORY_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: undefined } }) },
+    { case: "an unknown field", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ scanFrequency: "CONTINUOUS_SCAN" })) },
+    { case: "a kms key with AES256", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ kmsKey: "alias/ecr" })) },
+    { case: "exclusion filters without an exclusion mutability", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ imageTagMutabilityExclusionFilters: ["dev-*"] })) },
+    { case: "an exclusion mutability without filters", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" })) },
+    { case: "a lifecycle policy that is not JSON", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ lifecyclePolicy: `{${"x".repeat(120)}` })) },
+    { case: "a lifecycle policy under 100 characters", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ lifecyclePolicy: "{}" })) },
+    { case: "an empty policy in the defaults", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ repositoryPolicy: "" })) },
+    { case: "49 configured tags", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: manyTags })) },
+    { case: "a reserved created-by tag", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { "created-by": "me" } })) },
+    { case: "an aws: tag", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { "aws:team": "x" } })) },
+    { case: "a non-string tag value", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { team: 1 } })) },
+    { case: "prefix settings that are a list", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: [] }) },
+    { case: "a prefix given twice", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { team: {}, "team/": {} } }) },
+    { case: "a KMS key left on an AES256 prefix after merging", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, encryptionType: "KMS", kmsKey: "alias/ecr" }, prefixSettings: { legacy: { encryptionType: "AES256" } } }) },
+    { case: "merged tags over the limit", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: Object.fromEntries(Object.entries(manyTags).slice(0, 40)) }, prefixSettings: { big: { tags: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`more-${index}`, "v"])) } } }) },
+  ])("fails at init on $case, naming $variable", ({ env, variable }) => {
+    // Arrange
+    const load = () => loadSettings(env);
+
+    // Act
+    let error: unknown;
+    try {
+      load();
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assert
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ variable, message: expect.stringMatching(new RegExp(`^${variable}: `)) });
+  });
+
+  it("accepts an empty prefix list, which allows every valid name", () => {
+    // Arrange
+    const env = handlerEnv({ allowedPrefixes: [] });
+
+    // Act
+    const settings = loadSettings(env);
+
+    // Assert
+    expect(settings.allowedPrefixes).toEqual([]);
+  });
+});
