@@ -1,0 +1,65 @@
+/**
+ * The contract between the construct (which writes the function's environment) and the handler (which
+ * reads it once, at cold start). Types only, plus the variable names: both sides import this file.
+ */
+
+export const IMAGE_TAG_MUTABILITIES = ["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"] as const;
+export type ImageTagMutability = (typeof IMAGE_TAG_MUTABILITIES)[number];
+
+export const ENCRYPTION_TYPES = ["AES256", "KMS"] as const;
+export type EncryptionType = (typeof ENCRYPTION_TYPES)[number];
+
+/** Everything a created repository gets. The catch-all settings are complete; per-prefix ones override. */
+export interface RepositorySettings {
+  readonly imageTagMutability: ImageTagMutability;
+  /** Wildcard tag filters for the *_WITH_EXCLUSION mutabilities; empty otherwise. */
+  readonly imageTagMutabilityExclusionFilters: readonly string[];
+  readonly scanOnPush: boolean;
+  readonly encryptionType: EncryptionType;
+  /** KMS key ARN or id when encryptionType is KMS; null uses the AWS managed key. */
+  readonly kmsKey: string | null;
+  /** Lifecycle policy JSON text; null puts none. */
+  readonly lifecyclePolicy: string | null;
+  /** Repository policy JSON text; null sets none. */
+  readonly repositoryPolicy: string | null;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Per-prefix overrides. An absent or null field inherits the catch-all value; tags are merged over the
+ * catch-all tags. For the two policies, "" means "none for this prefix" (null means inherit).
+ */
+export type PrefixSettings = { readonly [K in keyof RepositorySettings]?: RepositorySettings[K] | null };
+
+/** Names of the environment variables the construct sets. Each holds JSON. */
+export const ENV = {
+  /** string[]: the namespaces the function may create under; [] allows every valid name. */
+  allowedPrefixes: "ALLOWED_PREFIXES",
+  /** string[]: CloudTrail eventName values the function reacts to. */
+  eventNames: "EVENT_NAMES",
+  /** RepositorySettings: the catch-all settings (ECR's ROOT template). */
+  repositorySettings: "REPOSITORY_SETTINGS",
+  /** Record<prefix, PrefixSettings>: the most specific matching prefix wins. */
+  prefixSettings: "PREFIX_SETTINGS",
+} as const;
+
+/** Tag the handler puts on every repository it creates: the function's name. Also marks repositories it may heal. */
+export const CREATED_BY_TAG = "created-by";
+/** Tag carrying the ARN of the principal whose push caused the creation. */
+export const CREATED_FOR_TAG = "created-for";
+
+/**
+ * The IAM actions behind every ECR call the handler makes, by purpose. The construct grants exactly these
+ * (lifecycle and policy only when some setting uses them); a test checks act.ts against this list.
+ */
+export const ECR_ACTIONS = {
+  /** CreateRepository with tags also needs ecr:TagResource (tag-on-create, AWS-FACTS §4). */
+  create: ["ecr:CreateRepository", "ecr:TagResource"],
+  /** Finishing a repository an earlier invocation created but did not configure. */
+  heal: ["ecr:DescribeRepositories", "ecr:ListTagsForResource"],
+  lifecyclePolicy: ["ecr:PutLifecyclePolicy"],
+  repositoryPolicy: ["ecr:SetRepositoryPolicy"],
+} as const;
+
+/** KMS actions ECR needs from the caller of CreateRepository with a customer managed key. */
+export const KMS_ACTIONS = ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"] as const;
