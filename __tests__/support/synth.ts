@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { Testing, TerraformStack } from "cdktf";
+import type { EcrCreateOnPushConfig } from "../../lib";
+import { EcrCreateOnPushStack } from "../../lib/stacks";
+
+export const ROOT = resolve(__dirname, "..", "..");
+
+/** Terraform JSON of one synthesized stack, loosely typed for assertions. */
+export interface SynthJson {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data: Record<string, Record<string, Record<string, unknown>>>;
+  output: Record<string, { value: string }>;
+  locals?: Record<string, unknown>;
+  terraform: Record<string, unknown>;
+  variable?: Record<string, Record<string, unknown>>;
+}
+
+/** A stack holding one EcrCreateOnPush with `config`, synthesized in memory. */
+export function synthStack(config: EcrCreateOnPushConfig = {}): { json: SynthJson; stack: EcrCreateOnPushStack } {
+  const app = Testing.app();
+  const stack = new EcrCreateOnPushStack(app, "test", config);
+  return { json: JSON.parse(Testing.synth(stack)) as SynthJson, stack };
+}
+
+/** Full synth (cdk.tf.json plus assets) of a stack built by `build`; returns the stack folder. */
+export function fullSynth(build: (app: ReturnType<typeof Testing.app>) => TerraformStack): string {
+  const app = Testing.app();
+  return Testing.fullSynth(build(app));
+}
+
+/** The only resource of `type`, or fails. */
+export function only(json: SynthJson, type: string): Record<string, unknown> & { __id: string } {
+  const all = Object.entries(json.resource[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  const [id, value] = all[0];
+  return { ...value, __id: id };
+}
+
+/** `${<type>.<id>.<attribute>}` as cdktf writes a reference. */
+export const ref = (type: string, resource: { __id: string }, attribute: string) => `\${${type}.${resource.__id}.${attribute}}`;
+
+/** Runs main.ts the way `cdktf synth` does (CDKTF_OUTDIR) and returns the output folder and its stacks. */
+export async function synthMain(): Promise<{ outdir: string; stacks: Record<string, string> }> {
+  const outdir = mkdtempSync(join(tmpdir(), "ecop-synth-"));
+  await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+  });
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
+  const stacks = Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, join(outdir, s.workingDirectory)]));
+  return { outdir, stacks };
+}

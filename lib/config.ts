@@ -1,0 +1,201 @@
+import type { IResolvable } from "cdktf";
+import type { PrefixSettings, RepositorySettings } from "../handler/contract";
+
+/**
+ * Inputs of {@link EcrCreateOnPush}. The first eleven are the Paradigm module's variables
+ * (tradeparadigm/terraform-aws-ecr-repo-lambda) in camelCase, with the same meaning and defaults.
+ *
+ * Every input may be a Terraform token (for example a `TerraformVariable`'s value) except `deadLetterQueue`,
+ * which decides which resources exist. Literal values are validated at synth; tokens at plan time.
+ */
+export interface EcrCreateOnPushConfig {
+  /**
+   * Base name. The function, its role and its log group are named `<name>-<region>`.
+   * @default "create-ecr-repo"
+   */
+  readonly name?: string;
+  /**
+   * Reserved concurrency of the function; -1 leaves it unreserved.
+   * @default 1
+   */
+  readonly lambdaConcurrency?: number;
+  /**
+   * Function timeout in seconds (1-900).
+   * @default 10
+   */
+  readonly lambdaTimeout?: number;
+  /**
+   * Days to keep the function's logs: one of CloudWatch's values; 0 keeps them forever.
+   * @default 14
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Tags on the AWS resources this construct creates (`managed-by = terraform` is added unless set here).
+   * @default {}
+   */
+  readonly tags?: Record<string, string>;
+  /**
+   * Namespaces the function may create repositories under ("team" and "team/" both cover "team/api").
+   * Also filtered in the EventBridge pattern and the IAM policy, so nothing outside them is even invoked.
+   * @default [] - every valid name is allowed (synth warns)
+   */
+  readonly managedRepoPrefixes?: string[];
+  /**
+   * Tag mutability of created repositories: MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION.
+   * @default "MUTABLE"
+   */
+  readonly imageTagMutability?: string;
+  /**
+   * Wildcard tag filters (1-5) for the *_WITH_EXCLUSION mutabilities.
+   * @default []
+   */
+  readonly imageTagMutabilityExclusionFilters?: string[];
+  /**
+   * Lifecycle policy JSON put on every created repository; null puts none.
+   * @default keep the 20 most recent untagged images (rule priority 10)
+   */
+  readonly repoLifecyclePolicy?: string | null;
+  /**
+   * Repository policy JSON set on every created repository; null sets none.
+   * @default null
+   */
+  readonly repoPolicy?: string | null;
+  /**
+   * Tags on every created repository. The function adds `created-by` (its name) and `created-for` (the pusher's ARN).
+   * @default {}
+   */
+  readonly repoTags?: Record<string, string>;
+  /**
+   * Scan on push for created repositories.
+   * @default true
+   */
+  readonly repoScanOnPush?: boolean | IResolvable;
+  /**
+   * Encryption of created repositories: AES256, or KMS (with `kmsKey`, or the AWS managed key when unset).
+   * @default "AES256"
+   */
+  readonly encryptionType?: string;
+  /**
+   * KMS key ARN for `encryptionType` KMS. The function's role may use only this key, and only through ECR.
+   * @default null - the AWS managed key `aws/ecr`
+   */
+  readonly kmsKey?: string | null;
+  /**
+   * Settings by namespace, overriding the ones above for names under it; the most specific prefix wins,
+   * as with ECR's repository creation templates. Each key must lie within `managedRepoPrefixes` when that is set.
+   * @default {}
+   */
+  readonly prefixSettings?: Record<string, PrefixSettings>;
+  /**
+   * CloudTrail event names (failed with RepositoryNotFoundException) that trigger a creation.
+   * @default ["InitiateLayerUpload"]
+   */
+  readonly eventNames?: string[];
+  /**
+   * X-Ray active tracing for the function.
+   * @default false
+   */
+  readonly tracing?: boolean | IResolvable;
+  /**
+   * Lambda runtime.
+   * @default "nodejs22.x"
+   */
+  readonly runtime?: string;
+  /**
+   * Lambda architecture: arm64 or x86_64.
+   * @default "arm64"
+   */
+  readonly architecture?: string;
+  /**
+   * Function memory in MB (128-10240). More memory also means more CPU for a faster cold start.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * KMS key ARN for the log group; null uses CloudWatch's default encryption.
+   * @default null
+   */
+  readonly logKmsKeyArn?: string | null;
+  /**
+   * An encrypted SQS dead-letter queue for events that the rule could not deliver or the function never
+   * handled. Must be a literal: it decides which resources exist.
+   * @default true
+   */
+  readonly deadLetterQueue?: boolean;
+  /**
+   * How long Lambda keeps retrying an event (throttles included) before it goes to the dead-letter queue, 60-21600 s.
+   * @default 21600 - Lambda's maximum, so a burst that meets the reserved concurrency waits instead of being dropped
+   */
+  readonly maximumEventAgeInSeconds?: number;
+  /**
+   * Retries after a function error (0-2), before the event goes to the dead-letter queue.
+   * @default 2
+   */
+  readonly maximumRetryAttempts?: number;
+}
+
+/** The Paradigm module's default lifecycle policy: keep the 20 most recent untagged images. */
+export const DEFAULT_LIFECYCLE_POLICY = JSON.stringify({
+  rules: [
+    {
+      rulePriority: 10,
+      description: "Only keep 20 most recent untagged images.",
+      selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 20 },
+      action: { type: "expire" },
+    },
+  ],
+});
+
+/** The construct's inputs with every default filled in. */
+type Nullable = "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn";
+export type ResolvedConfig = { readonly [K in Exclude<keyof EcrCreateOnPushConfig, Nullable>]-?: NonNullable<EcrCreateOnPushConfig[K]> } & {
+  readonly repoLifecyclePolicy: string | null;
+  readonly repoPolicy: string | null;
+  readonly kmsKey: string | null;
+  readonly logKmsKeyArn: string | null;
+};
+
+/** Fills in defaults, once; nothing else in the library uses `??` on config. */
+export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedConfig {
+  return {
+    name: config.name ?? "create-ecr-repo",
+    lambdaConcurrency: config.lambdaConcurrency ?? 1,
+    lambdaTimeout: config.lambdaTimeout ?? 10,
+    logRetentionDays: config.logRetentionDays ?? 14,
+    tags: config.tags ?? {},
+    managedRepoPrefixes: config.managedRepoPrefixes ?? [],
+    imageTagMutability: config.imageTagMutability ?? "MUTABLE",
+    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters ?? [],
+    // `null` is meaningful here (no policy), so only an absent value takes the default.
+    repoLifecyclePolicy: config.repoLifecyclePolicy === undefined ? DEFAULT_LIFECYCLE_POLICY : config.repoLifecyclePolicy,
+    repoPolicy: config.repoPolicy ?? null,
+    repoTags: config.repoTags ?? {},
+    repoScanOnPush: config.repoScanOnPush ?? true,
+    encryptionType: config.encryptionType ?? "AES256",
+    kmsKey: config.kmsKey ?? null,
+    prefixSettings: config.prefixSettings ?? {},
+    eventNames: config.eventNames ?? ["InitiateLayerUpload"],
+    tracing: config.tracing ?? false,
+    runtime: config.runtime ?? "nodejs22.x",
+    architecture: config.architecture ?? "arm64",
+    memorySize: config.memorySize ?? 256,
+    logKmsKeyArn: config.logKmsKeyArn ?? null,
+    deadLetterQueue: config.deadLetterQueue ?? true,
+    maximumEventAgeInSeconds: config.maximumEventAgeInSeconds ?? 21600,
+    maximumRetryAttempts: config.maximumRetryAttempts ?? 2,
+  };
+}
+
+/** The catch-all repository settings (ECR's ROOT template) the config describes. */
+export function catchAllSettings(config: ResolvedConfig): RepositorySettings {
+  return {
+    imageTagMutability: config.imageTagMutability as RepositorySettings["imageTagMutability"],
+    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
+    scanOnPush: config.repoScanOnPush as boolean,
+    encryptionType: config.encryptionType as RepositorySettings["encryptionType"],
+    kmsKey: config.kmsKey,
+    lifecyclePolicy: config.repoLifecyclePolicy,
+    repositoryPolicy: config.repoPolicy,
+    tags: config.repoTags,
+  };
+}

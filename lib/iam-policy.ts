@@ -1,0 +1,163 @@
+import { Fn, TerraformIterator } from "cdktf";
+import { ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
+import { normalizePrefix } from "../handler/names";
+import type { ResolvedConfig } from "./config";
+import type { ConfigIssue } from "./errors";
+import { anyOf, choose, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
+
+/**
+ * The account in the policy's ARNs. An IAM policy variable rather than a data source: data.aws_caller_identity
+ * would need AWS credentials at plan time, and a resource's ARN would leave the whole policy unknown until apply,
+ * so a reviewer could not read it in `terraform plan`. The role only acts in its own account, so the two agree.
+ */
+export const OWN_ACCOUNT = "${aws:PrincipalAccount}";
+
+/** Values only Terraform knows (data sources), or literals in tests. */
+export interface PolicyRefs {
+  /** OWN_ACCOUNT, or a Terraform local holding it (a literal "${" inside a Terraform function needs escaping that cdktf warns about). */
+  readonly account: string;
+  readonly partition: string;
+  readonly region: string;
+  readonly logGroupName: string;
+  /** Name of the dead-letter queue, when there is one. */
+  readonly deadLetterQueueName?: string;
+}
+
+export interface Statement {
+  readonly Sid: string;
+  readonly Effect: "Allow";
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: Record<string, Record<string, string>>;
+}
+
+/** ARNs of the repositories the function may create: one per prefix, or every repository when none is set. */
+export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRefs, "account" | "partition" | "region">): readonly string[] {
+  const arn = (path: string) => `arn:${refs.partition}:ecr:${refs.region}:${refs.account}:repository/${path}`;
+  if (isLiteral(prefixes)) {
+    if (prefixes.length === 0) return [arn("*")];
+    return [...new Set(prefixes.map((p) => arn(`${normalizePrefix(p)}/*`)))].sort();
+  }
+  // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
+  const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('trimsuffix(val, "/")');
+  const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
+  return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [arn("*")]);
+}
+
+/** The ECR actions the handler needs for this config (contract.ts): follow-up calls only when some setting uses them. */
+export function ecrActions(config: ResolvedConfig): readonly string[] {
+  const optional: [boolean, readonly string[]][] = [
+    [anySettingHas(config, config.repoLifecyclePolicy, "lifecyclePolicy"), ECR_ACTIONS.lifecyclePolicy],
+    [anySettingHas(config, config.repoPolicy, "repositoryPolicy"), ECR_ACTIONS.repositoryPolicy],
+  ];
+  const always = [...ECR_ACTIONS.create, ...ECR_ACTIONS.heal];
+  if (optional.every(([when]) => isLiteral(when))) return [...always, ...optional.flatMap(([when, actions]) => (when ? actions : []))];
+  return Fn.concat([always, ...optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))]) as unknown as string[];
+}
+
+/** Whether any repository the config describes gets a policy of this kind ("" in a prefix means none). */
+function anySettingHas(config: ResolvedConfig, catchAll: string | null, field: "lifecyclePolicy" | "repositoryPolicy"): boolean {
+  const settings = config.prefixSettings;
+  const inPrefixes = isLiteral(settings)
+    ? Object.values(settings).some((s: PrefixSettings) => s[field] != null && s[field] !== "")
+    : (Fn.anytrue(TerraformIterator.fromMap(settings).forExpressionForList(`try(val.${field}, null) != null && try(val.${field}, "") != ""`) as unknown as boolean[]) as unknown as boolean);
+  return anyOf([isSet(catchAll), inPrefixes]);
+}
+
+/** KMS keys created repositories may use; "*" stands for the AWS managed key, whose ARN is not known in advance. */
+export function kmsKeys(config: ResolvedConfig): readonly string[] {
+  if (isLiteral([config.encryptionType, config.kmsKey, config.prefixSettings])) {
+    const key = (type: string, k: string | null | undefined) => (type === "KMS" ? (k ?? "*") : undefined);
+    const keys = [key(config.encryptionType, config.kmsKey)];
+    for (const s of Object.values(config.prefixSettings)) keys.push(key(s.encryptionType ?? config.encryptionType, s.kmsKey ?? config.kmsKey));
+    return [...new Set(keys.filter((k): k is string => k !== undefined))].sort();
+  }
+  const type = hcl(config.encryptionType);
+  const key = hcl(config.kmsKey);
+  const perPrefix = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
+    `coalesce(try(val.encryptionType, null), ${type}) == "KMS" ? coalesce(try(val.kmsKey, null), ${key}, "*") : ""`,
+  );
+  const catchAll = choose(equals(config.encryptionType, "KMS"), Fn.coalesce([config.kmsKey, "*"]), "");
+  return Fn.sort(Fn.distinct(Fn.compact(Fn.concat([[catchAll], nestable(perPrefix as unknown as string[])])))) as unknown as string[];
+}
+
+/** The function role's inline policy: exactly the calls the handler and the Lambda service make for it. */
+export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): string {
+  const { account, partition, region } = refs;
+  const keys = kmsKeys(config);
+  const statements: { statement: Statement; when: boolean }[] = [
+    {
+      when: true,
+      statement: { Sid: "CreateManagedRepositories", Effect: "Allow", Action: ecrActions(config), Resource: repositoryArns(config.managedRepoPrefixes, refs) },
+    },
+    {
+      // The log group is Terraform's, so no logs:CreateLogGroup; streams and events on this group only.
+      when: true,
+      statement: {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`arn:${partition}:logs:${region}:${account}:log-group:${refs.logGroupName}:*`],
+      },
+    },
+    {
+      // ECR makes the grants on the caller's behalf; kms:ViaService keeps the key usable through ECR only.
+      when: hasItems(keys),
+      statement: {
+        Sid: "EncryptRepositoriesThroughEcr",
+        Effect: "Allow",
+        Action: [...KMS_ACTIONS],
+        Resource: nestable(keys),
+        Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } },
+      },
+    },
+    {
+      // X-Ray has no resource-level permissions: "*" is the only Resource it accepts.
+      when: config.tracing as boolean,
+      statement: { Sid: "WriteTraces", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: ["*"] },
+    },
+  ];
+  if (refs.deadLetterQueueName !== undefined) {
+    statements.push({
+      // The on-failure destination of asynchronous invocations sends with the function's role.
+      when: true,
+      statement: { Sid: "SendFailuresToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [`arn:${partition}:sqs:${region}:${account}:${refs.deadLetterQueueName}`] },
+    });
+  }
+  return policyDocument(statements);
+}
+
+/** A policy document; statements whose `when` is a token are kept or dropped by Terraform. */
+export function policyDocument(statements: readonly { statement: Statement; when: boolean }[]): string {
+  if (statements.every((s) => isLiteral(s.when))) {
+    return jsonText({ Version: "2012-10-17", Statement: statements.filter((s) => s.when).map((s) => s.statement) });
+  }
+  // Statements differ in shape, so each is encoded on its own and the texts joined; Terraform's type system
+  // would reject a list of unlike objects behind a conditional.
+  const texts = statements.map((s) => choose(s.when, jsonText(s.statement), ""));
+  return Fn.format('{"Version":"2012-10-17","Statement":[%s]}', [Fn.join(",", Fn.compact(texts))]);
+}
+
+/** IAM's limit on a role's inline policies together, not counting white space (which ours has none of). */
+export const ROLE_POLICY_LIMIT = 10_240;
+
+/** The policy would exceed IAM's limit: measured with the longest partition and region names. */
+export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
+  const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };
+  const text = buildRolePolicy(config, {
+    ...longest,
+    account: OWN_ACCOUNT,
+    logGroupName: `/aws/lambda/${config.name}-${longest.region}`,
+    deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
+  });
+  if (!isLiteral(text)) return [];
+  const size = text.replaceAll("$${", "${").length;
+  if (size <= ROLE_POLICY_LIMIT) return [];
+  return [
+    {
+      code: "role-policy.too-large",
+      input: "managedRepoPrefixes",
+      message: `managedRepoPrefixes: the function's role policy would be ${size} characters, over IAM's ${ROLE_POLICY_LIMIT}; use fewer or shorter prefixes (a parent namespace covers its children)`,
+    },
+  ];
+}

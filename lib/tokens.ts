@@ -1,0 +1,78 @@
+import { Fn, Op, Token } from "cdktf";
+
+/**
+ * Every input may be a Terraform token. These helpers compute at synth when a value is literal (readable JSON in
+ * cdk.tf.json) and hand the same computation to Terraform when it is not (so a `.tfvars` value takes effect).
+ */
+
+/** True when `value` holds no token anywhere, so it can be inspected and computed on at synth. */
+export function isLiteral(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  if (Token.isUnresolved(value)) return false;
+  if (Array.isArray(value)) return value.every(isLiteral);
+  if (typeof value === "object") return Object.entries(value).every(([k, v]) => !Token.isUnresolved(k) && isLiteral(v));
+  return true;
+}
+
+/**
+ * A list or map that may be a token, in a form cdktf can nest inside other values (a list token is encoded as a
+ * one-element array, which cdktf refuses inside an object).
+ */
+export function nestable<T>(value: T): T {
+  return isLiteral(value) ? value : (Token.asAny(value) as T);
+}
+
+/**
+ * JSON text of `value`. Literal: rendered now, with `${` escaped so Terraform keeps IAM policy variables like
+ * `${aws:PrincipalAccount}` as text. Otherwise: Terraform's jsonencode (cdktf escapes literal `${` itself).
+ */
+export function jsonText(value: unknown): string {
+  if (isLiteral(value)) return JSON.stringify(value).replaceAll("${", () => "$${");
+  return Fn.jsonencode(value);
+}
+
+/** `whenTrue` if `condition` holds, else `whenFalse`; decided by Terraform when `condition` is a token. */
+export function choose<T>(condition: boolean | unknown, whenTrue: T, whenFalse: T): T {
+  if (isLiteral(condition)) return condition ? whenTrue : whenFalse;
+  return Fn.conditional(condition, whenTrue, whenFalse) as T;
+}
+
+/** Whether a list has items; a Terraform expression when the list is a token. */
+export function hasItems(list: readonly unknown[]): boolean {
+  if (isLiteral(list)) return list.length > 0;
+  // Op.gt renders a literal 0 as `undefined` in cdktf 0.21, hence >= 1.
+  return Op.gte(Fn.lengthOf(list), 1) as unknown as boolean;
+}
+
+/** Whether a value is set (not null); a Terraform expression when it is a token. */
+export function isSet(value: unknown): boolean {
+  if (isLiteral(value)) return value !== null && value !== undefined;
+  return Op.neq(value, Token.nullValue()) as unknown as boolean;
+}
+
+/** Equality, decided by Terraform when either side is a token. */
+export function equals(a: unknown, b: unknown): boolean {
+  if (isLiteral(a) && isLiteral(b)) return a === b;
+  return Op.eq(a, b) as unknown as boolean;
+}
+
+/** Logical or of several conditions, any of which may be a token. */
+export function anyOf(conditions: readonly unknown[]): boolean {
+  if (conditions.every(isLiteral)) return conditions.some(Boolean);
+  return conditions.reduce((acc: unknown, c) => Op.or(acc, c)) as boolean;
+}
+
+/** Right-most wins, like Terraform's merge(). */
+export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
+  if (maps.every(isLiteral)) return Object.assign({}, ...maps);
+  return Fn.merge(maps) as unknown as Record<string, string>;
+}
+
+/**
+ * `value` as a Terraform expression to embed in a `for` expression's text: a literal is written out (JSON is
+ * valid HCL for strings, numbers, booleans and null), a token is left for cdktf to resolve in place.
+ */
+export function hcl(value: unknown): string {
+  if (isLiteral(value)) return JSON.stringify(value ?? null).replaceAll("${", () => "$${");
+  return Token.asString(value);
+}

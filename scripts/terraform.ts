@@ -1,0 +1,108 @@
+/**
+ * Runs Terraform on a synthesized stack folder offline: our own CLI config (a provider mirror when one is found),
+ * no version check, fake credentials and the AWS provider's skip flags. Used by the tests and `npm run plan`.
+ */
+import { execFile } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/** Where provider mirrors usually sit; TF_PROVIDER_MIRROR names another. */
+const MIRROR_CANDIDATES = [
+  "/opt/tf-plugins",
+  join(homedir(), ".terraform.d", "plugins"),
+  join(homedir(), ".local", "share", "terraform", "plugins"),
+  "/usr/local/share/terraform/plugins",
+  "/usr/share/terraform/plugins",
+];
+
+/** A directory holding registry.terraform.io/hashicorp/aws/<version>/, or undefined (Terraform then downloads). */
+export function findProviderMirror(): string | undefined {
+  const candidates = process.env.TF_PROVIDER_MIRROR ? [process.env.TF_PROVIDER_MIRROR] : MIRROR_CANDIDATES;
+  return candidates.find((dir) => {
+    const aws = join(dir, "registry.terraform.io", "hashicorp", "aws");
+    return existsSync(aws) && readdirSync(aws).length > 0;
+  });
+}
+
+/** A CLI config of ours: the environment may point TF_CLI_CONFIG_FILE at a file that does not exist. */
+export function writeCliConfig(dir: string, mirror = findProviderMirror()): string {
+  const file = join(dir, "terraform.rc");
+  const installation = mirror
+    ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`
+    : "";
+  writeFileSync(file, installation);
+  return file;
+}
+
+/** Provider settings that let `plan` run with no AWS account and no network. */
+export const OFFLINE_PROVIDER = {
+  region: "eu-west-1",
+  access_key: "AKIAFAKEFAKEFAKEFAKE",
+  secret_key: "fake-secret-for-offline-plans",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
+};
+
+export interface OfflineStack {
+  readonly dir: string;
+  terraform(args: string[]): Promise<{ stdout: string; stderr: string }>;
+}
+
+/**
+ * A copy of `stackDir` in a temporary folder, with an override file that makes the provider offline (the
+ * synthesized stack itself stays untouched).
+ */
+export function offlineCopy(stackDir: string, region = OFFLINE_PROVIDER.region): OfflineStack {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-tf-"));
+  cpSync(stackDir, dir, { recursive: true });
+  writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: { aws: [{ ...OFFLINE_PROVIDER, region }] } }, null, 2));
+  const env = {
+    ...process.env,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    TF_CLI_CONFIG_FILE: writeCliConfig(dir),
+    AWS_ACCESS_KEY_ID: OFFLINE_PROVIDER.access_key,
+    AWS_SECRET_ACCESS_KEY: OFFLINE_PROVIDER.secret_key,
+    AWS_REGION: region,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  delete (env as Record<string, string | undefined>).AWS_PROFILE;
+  return {
+    dir,
+    terraform: (args) => run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }),
+  };
+}
+
+/** init, then plan to a file; returns `terraform show -json` of the plan. */
+export async function planOffline(stack: OfflineStack, extraArgs: string[] = []): Promise<TerraformPlan> {
+  await stack.terraform(["init", "-input=false", "-no-color"]);
+  await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan", ...extraArgs]);
+  const { stdout } = await stack.terraform(["show", "-json", "plan.tfplan"]);
+  return JSON.parse(stdout) as TerraformPlan;
+}
+
+export interface PlannedResource {
+  readonly address: string;
+  readonly type: string;
+  readonly name: string;
+  readonly values: Record<string, unknown>;
+}
+export interface TerraformPlan {
+  readonly planned_values: { readonly root_module: { readonly resources?: PlannedResource[] } };
+  readonly resource_changes: { readonly address: string; readonly type: string; readonly change: { readonly actions: string[] } }[];
+  readonly configuration: Record<string, unknown>;
+}
+
+/** Copies a synthesized stack folder to a fresh temporary directory (to prove it plans away from this repo). */
+export function copyStack(stackDir: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-stack-"));
+  cpSync(stackDir, dir, { recursive: true });
+  return dir;
+}
