@@ -8,25 +8,11 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { repositoryNameProblem } from "../../handler/names";
+import { type Body, EcrError, EcrRegistry, type StoredRepository } from "./ecr-state";
+
+export type { StoredRepository } from "./ecr-state";
 
 const TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
-
-export interface StoredRepository {
-  repositoryName: string;
-  repositoryArn: string;
-  registryId: string;
-  repositoryUri: string;
-  createdAt: Date;
-  imageTagMutability: string;
-  imageTagMutabilityExclusionFilters: { filterType: string; filter: string }[];
-  scanOnPush: boolean;
-  encryptionType: string;
-  kmsKey?: string;
-  tags: Record<string, string>;
-  lifecyclePolicy?: string;
-  repositoryPolicy?: string;
-}
 
 export type Fault =
   /** Answer with this ECR/AWS error. Status defaults to 400 (500 for ServerException). */
@@ -70,20 +56,9 @@ export interface EcrServerOptions {
   readonly lifetimeMs?: number;
 }
 
-class EcrError extends Error {
-  constructor(
-    readonly errorType: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-type Body = Record<string, unknown>;
 
 export class EcrServer {
-  readonly repositories = new Map<string, StoredRepository>();
+  readonly registry: EcrRegistry;
   readonly calls: RecordedCall[] = [];
   readonly account: string;
   readonly region: string;
@@ -98,6 +73,7 @@ export class EcrServer {
     this.account = options.account ?? "111122223333";
     this.region = options.region ?? "eu-west-1";
     this.latencyMs = options.latencyMs ?? 0;
+    this.registry = new EcrRegistry(this.account, this.region, options.maxRepositories ?? 10_000);
     this.lifetime = setTimeout(() => void this.close(), options.lifetimeMs ?? 300_000);
     this.lifetime.unref();
   }
@@ -124,12 +100,12 @@ export class EcrServer {
 
   /** Put a repository in place as if someone had created it (tags, age and all). */
   seed(name: string, fields: Partial<Omit<StoredRepository, "repositoryName">> = {}): StoredRepository {
-    const repository: StoredRepository = {
-      ...this.blank(name),
-      ...fields,
-    };
-    this.repositories.set(name, repository);
-    return repository;
+    return this.registry.seed(name, fields);
+  }
+
+  /** Repositories by name, as ECR holds them now. */
+  get repositories(): Map<string, StoredRepository> {
+    return this.registry.repositories;
   }
 
   callsTo(operation: string): RecordedCall[] {
@@ -152,21 +128,6 @@ export class EcrServer {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
-  }
-
-  private blank(name: string): StoredRepository {
-    return {
-      repositoryName: name,
-      repositoryArn: `arn:aws:ecr:${this.region}:${this.account}:repository/${name}`,
-      registryId: this.account,
-      repositoryUri: `${this.account}.dkr.ecr.${this.region}.amazonaws.com/${name}`,
-      createdAt: new Date(),
-      imageTagMutability: "MUTABLE",
-      imageTagMutabilityExclusionFilters: [],
-      scanOnPush: false,
-      encryptionType: "AES256",
-      tags: {},
-    };
   }
 
   private sleep(ms: number): Promise<void> {
@@ -222,11 +183,11 @@ export class EcrServer {
         else if (fault.kind === "drop") return this.drop(call, request);
         else if (fault.kind === "error") throw new EcrError(fault.errorType, fault.message ?? `injected ${fault.errorType}`, fault.status ?? (fault.errorType === "ServerException" ? 500 : 400));
         else {
-          this.apply(operation, body);
+          this.registry.apply(operation, body);
           return this.drop(call, request);
         }
       }
-      this.respond(call, response, 200, this.apply(operation, body));
+      this.respond(call, response, 200, this.registry.apply(operation, body));
     } catch (error) {
       if (this.closed) return;
       const ecr = error instanceof EcrError ? error : new EcrError("SerializationException", (error as Error).message);
@@ -253,92 +214,6 @@ export class EcrServer {
       "x-amzn-RequestId": `local-${this.calls.length}`,
     });
     response.end(text);
-  }
-
-  private wire(repository: StoredRepository): Body {
-    return {
-      repositoryArn: repository.repositoryArn,
-      registryId: repository.registryId,
-      repositoryName: repository.repositoryName,
-      repositoryUri: repository.repositoryUri,
-      createdAt: repository.createdAt.getTime() / 1000,
-      imageTagMutability: repository.imageTagMutability,
-      ...(repository.imageTagMutabilityExclusionFilters.length > 0 ? { imageTagMutabilityExclusionFilters: repository.imageTagMutabilityExclusionFilters } : {}),
-      imageScanningConfiguration: { scanOnPush: repository.scanOnPush },
-      encryptionConfiguration: { encryptionType: repository.encryptionType, ...(repository.kmsKey ? { kmsKey: repository.kmsKey } : {}) },
-    };
-  }
-
-  private existing(body: Body): StoredRepository {
-    if (body.registryId !== undefined && body.registryId !== this.account) {
-      throw new EcrError("InvalidParameterException", `registryId ${String(body.registryId)} is not ${this.account}`);
-    }
-    const name = String(body.repositoryName);
-    const repository = this.repositories.get(name);
-    if (!repository) {
-      throw new EcrError("RepositoryNotFoundException", `The repository with name '${name}' does not exist in the registry with id '${this.account}'`);
-    }
-    return repository;
-  }
-
-  private apply(operation: string, body: Body): unknown {
-    switch (operation) {
-      case "CreateRepository":
-        return { repository: this.wire(this.create(body)) };
-      case "DescribeRepositories": {
-        const names = Array.isArray(body.repositoryNames) ? body.repositoryNames.map(String) : [...this.repositories.keys()];
-        return { repositories: names.map((repositoryName) => this.wire(this.existing({ ...body, repositoryName }))) };
-      }
-      case "ListTagsForResource": {
-        const repository = [...this.repositories.values()].find((candidate) => candidate.repositoryArn === body.resourceArn);
-        if (!repository) throw new EcrError("RepositoryNotFoundException", `no repository with ARN ${String(body.resourceArn)}`);
-        return { tags: Object.entries(repository.tags).map(([Key, Value]) => ({ Key, Value })) };
-      }
-      case "PutLifecyclePolicy": {
-        const repository = this.existing(body);
-        const text = String(body.lifecyclePolicyText ?? "");
-        if (text.length < 100 || text.length > 30_720) throw new EcrError("InvalidParameterException", "lifecyclePolicyText must be 100-30720 characters");
-        repository.lifecyclePolicy = text;
-        return { registryId: repository.registryId, repositoryName: repository.repositoryName, lifecyclePolicyText: text };
-      }
-      case "SetRepositoryPolicy": {
-        const repository = this.existing(body);
-        const text = String(body.policyText ?? "");
-        if (text.length > 10_240) throw new EcrError("InvalidParameterException", "policyText over 10240 characters");
-        repository.repositoryPolicy = text;
-        return { registryId: repository.registryId, repositoryName: repository.repositoryName, policyText: text };
-      }
-      default:
-        throw new EcrError("UnknownOperationException", `${operation} is not implemented by the local ECR server`);
-    }
-  }
-
-  private create(body: Body): StoredRepository {
-    const name = typeof body.repositoryName === "string" ? body.repositoryName : "";
-    const problem = repositoryNameProblem(name);
-    if (problem) throw new EcrError("InvalidParameterException", `repositoryName ${problem}`);
-    if (this.repositories.has(name)) {
-      throw new EcrError("RepositoryAlreadyExistsException", `The repository with name '${name}' already exists in the registry with id '${this.account}'`);
-    }
-    if (this.repositories.size >= (this.options.maxRepositories ?? 10_000)) throw new EcrError("LimitExceededException", "repository limit reached");
-    const tags = Array.isArray(body.tags) ? (body.tags as { Key?: unknown; Value?: unknown }[]) : [];
-    if (tags.length > 50) throw new EcrError("TooManyTagsException", `${tags.length} tags; at most 50`);
-    for (const tag of tags) {
-      if (typeof tag.Key !== "string" || tag.Key.length < 1 || tag.Key.length > 128 || typeof tag.Value !== "string" || tag.Value.length > 256) {
-        throw new EcrError("InvalidTagParameterException", `invalid tag ${JSON.stringify(tag)}`);
-      }
-    }
-    const encryption = (body.encryptionConfiguration ?? { encryptionType: "AES256" }) as { encryptionType?: string; kmsKey?: string };
-    if (encryption.encryptionType === "AES256" && encryption.kmsKey !== undefined) throw new EcrError("InvalidParameterException", "kmsKey needs encryptionType KMS");
-    const scanning = body.imageScanningConfiguration as { scanOnPush?: boolean } | undefined;
-    return this.seed(name, {
-      imageTagMutability: typeof body.imageTagMutability === "string" ? body.imageTagMutability : "MUTABLE",
-      imageTagMutabilityExclusionFilters: (body.imageTagMutabilityExclusionFilters as StoredRepository["imageTagMutabilityExclusionFilters"]) ?? [],
-      scanOnPush: scanning?.scanOnPush ?? false,
-      encryptionType: encryption.encryptionType ?? "AES256",
-      ...(encryption.kmsKey ? { kmsKey: encryption.kmsKey } : {}),
-      tags: Object.fromEntries(tags.map((tag) => [tag.Key as string, tag.Value as string])),
-    });
   }
 }
 
