@@ -71,7 +71,10 @@ function parseEventNames(value: unknown): string[] {
   return [...new Set(value as string[])];
 }
 
-/** Overrides win field by field; tags merge; "" turns a policy off for the prefix. */
+/**
+ * Overrides win field by field; tags merge; "" turns a policy off for the prefix. A KMS key and exclusion
+ * filters carry over only to settings that can use them (KMS, *_WITH_EXCLUSION).
+ */
 export function mergeSettings(defaults: RepositorySettings, override: PrefixSettings): RepositorySettings {
   const pick = <K extends keyof RepositorySettings>(key: K): RepositorySettings[K] => {
     const value = override[key];
@@ -81,12 +84,16 @@ export function mergeSettings(defaults: RepositorySettings, override: PrefixSett
     const value = pick(key);
     return value === "" ? null : value;
   };
+  const imageTagMutability = pick("imageTagMutability");
+  const encryptionType = pick("encryptionType");
   return {
-    imageTagMutability: pick("imageTagMutability"),
-    imageTagMutabilityExclusionFilters: pick("imageTagMutabilityExclusionFilters"),
+    imageTagMutability,
+    // null means "inherit" in an override, so a prefix could never drop an inherited key or filter list;
+    // they are inherited only where the merged settings can use them.
+    imageTagMutabilityExclusionFilters: imageTagMutability.endsWith("_WITH_EXCLUSION") ? pick("imageTagMutabilityExclusionFilters") : [],
     scanOnPush: pick("scanOnPush"),
-    encryptionType: pick("encryptionType"),
-    kmsKey: pick("kmsKey"),
+    encryptionType,
+    kmsKey: encryptionType === "KMS" ? pick("kmsKey") : null,
     lifecyclePolicy: policy("lifecyclePolicy"),
     repositoryPolicy: policy("repositoryPolicy"),
     tags: { ...defaults.tags, ...(override.tags ?? {}) },

@@ -54,7 +54,7 @@ describe("loadSettings", () => {
     { case: "a non-string tag value", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { team: 1 } })) },
     { case: "prefix settings that are a list", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: [] }) },
     { case: "a prefix given twice", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { team: {}, "team/": {} } }) },
-    { case: "a KMS key left on an AES256 prefix after merging", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, encryptionType: "KMS", kmsKey: "alias/ecr" }, prefixSettings: { legacy: { encryptionType: "AES256" } } }) },
+    { case: "an exclusion mutability without filters under a prefix", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { legacy: { imageTagMutability: "MUTABLE_WITH_EXCLUSION" } } }) },
     { case: "merged tags over the limit", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: Object.fromEntries(Object.entries(manyTags).slice(0, 40)) }, prefixSettings: { big: { tags: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`more-${index}`, "v"])) } } }) },
   ])("fails at init on $case, naming $variable", ({ env, variable }) => {
     // Arrange
@@ -71,6 +71,21 @@ describe("loadSettings", () => {
     // Assert
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ variable, message: expect.stringMatching(new RegExp(`^${variable}: `)) });
+  });
+
+  it.each([
+    { case: "an AES256 prefix under KMS defaults drops the inherited key", defaults: { encryptionType: "KMS", kmsKey: "alias/ecr" }, override: { encryptionType: "AES256" }, expected: { encryptionType: "AES256", kmsKey: null } },
+    { case: "a KMS prefix inherits the defaults' key", defaults: { encryptionType: "KMS", kmsKey: "alias/ecr" }, override: { scanOnPush: false }, expected: { encryptionType: "KMS", kmsKey: "alias/ecr" } },
+    { case: "an IMMUTABLE prefix drops inherited exclusion filters", defaults: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["dev-*"] }, override: { imageTagMutability: "IMMUTABLE" }, expected: { imageTagMutability: "IMMUTABLE", imageTagMutabilityExclusionFilters: [] } },
+  ])("merges so that $case", ({ defaults, override, expected }) => {
+    // Arrange
+    const env = handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, ...defaults }, prefixSettings: { legacy: override } });
+
+    // Act
+    const settings = loadSettings(env);
+
+    // Assert
+    expect(settings.prefixes.get("legacy")).toMatchObject(expected);
   });
 
   it("accepts an empty prefix list, which allows every valid name", () => {
