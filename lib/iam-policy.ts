@@ -31,12 +31,24 @@ export interface Statement {
   readonly Condition?: Record<string, Record<string, string>>;
 }
 
+/**
+ * An ARN in the role's own account. With tokens it is built by Terraform's join(): a token inside a string
+ * template nested in other functions makes cdktf warn about escape sequences, and join() needs no template.
+ */
+export function buildArn(refs: Pick<PolicyRefs, "account" | "partition" | "region">, service: string, ...resource: string[]): string {
+  return joined(":", ["arn", refs.partition, service, refs.region, refs.account, ...resource]);
+}
+
+function joined(separator: string, parts: string[]): string {
+  return isLiteral(parts) ? parts.join(separator) : Fn.join(separator, parts);
+}
+
 /** ARNs of the repositories the function may create: one per prefix, or every repository when none is set. */
 export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRefs, "account" | "partition" | "region">): readonly string[] {
-  const arn = (path: string) => `arn:${refs.partition}:ecr:${refs.region}:${refs.account}:repository/${path}`;
+  const arn = (path: string) => buildArn(refs, "ecr", `repository/${path}`);
   if (isLiteral(prefixes)) {
     if (prefixes.length === 0) return [arn("*")];
-    return [...new Set(prefixes.map((p) => arn(`${normalizePrefix(p)}/*`)))].sort();
+    return [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => arn(`${p}/*`));
   }
   // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
   const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('trimsuffix(val, "/")');
@@ -46,13 +58,16 @@ export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRef
 
 /** The ECR actions the handler needs for this config (contract.ts): follow-up calls only when some setting uses them. */
 export function ecrActions(config: ResolvedConfig): readonly string[] {
+  const lifecycle = anySettingHas(config, config.repoLifecyclePolicy, "lifecyclePolicy");
+  const policy = anySettingHas(config, config.repoPolicy, "repositoryPolicy");
   const optional: [boolean, readonly string[]][] = [
-    [anySettingHas(config, config.repoLifecyclePolicy, "lifecyclePolicy"), ECR_ACTIONS.lifecyclePolicy],
-    [anySettingHas(config, config.repoPolicy, "repositoryPolicy"), ECR_ACTIONS.repositoryPolicy],
+    // The handler describes a repository only to finish the follow-up calls an earlier invocation missed.
+    [anyOf([lifecycle, policy]), ECR_ACTIONS.heal],
+    [lifecycle, ECR_ACTIONS.lifecyclePolicy],
+    [policy, ECR_ACTIONS.repositoryPolicy],
   ];
-  const always = [...ECR_ACTIONS.create, ...ECR_ACTIONS.heal];
-  if (optional.every(([when]) => isLiteral(when))) return [...always, ...optional.flatMap(([when, actions]) => (when ? actions : []))];
-  return Fn.concat([always, ...optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))]) as unknown as string[];
+  if (optional.every(([when]) => isLiteral(when))) return [...ECR_ACTIONS.create, ...optional.flatMap(([when, actions]) => (when ? actions : []))];
+  return Fn.concat([[...ECR_ACTIONS.create], ...optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))]) as unknown as string[];
 }
 
 /** Whether any repository the config describes gets a policy of this kind ("" in a prefix means none). */
@@ -83,7 +98,7 @@ export function kmsKeys(config: ResolvedConfig): readonly string[] {
 
 /** The function role's inline policy: exactly the calls the handler and the Lambda service make for it. */
 export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): string {
-  const { account, partition, region } = refs;
+  const { region } = refs;
   const keys = kmsKeys(config);
   const statements: { statement: Statement; when: boolean }[] = [
     {
@@ -97,7 +112,7 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
         Sid: "WriteOwnLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: [`arn:${partition}:logs:${region}:${account}:log-group:${refs.logGroupName}:*`],
+        Resource: [buildArn(refs, "logs", "log-group", refs.logGroupName, "*")],
       },
     },
     {
@@ -108,7 +123,7 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
         Effect: "Allow",
         Action: [...KMS_ACTIONS],
         Resource: nestable(keys),
-        Condition: { StringEquals: { "kms:ViaService": `ecr.${region}.amazonaws.com` } },
+        Condition: { StringEquals: { "kms:ViaService": joined(".", ["ecr", region, "amazonaws.com"]) } },
       },
     },
     {
@@ -121,7 +136,7 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
     statements.push({
       // The on-failure destination of asynchronous invocations sends with the function's role.
       when: true,
-      statement: { Sid: "SendFailuresToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [`arn:${partition}:sqs:${region}:${account}:${refs.deadLetterQueueName}`] },
+      statement: { Sid: "SendFailuresToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [buildArn(refs, "sqs", refs.deadLetterQueueName)] },
     });
   }
   return policyDocument(statements);
@@ -134,8 +149,8 @@ export function policyDocument(statements: readonly { statement: Statement; when
   }
   // Statements differ in shape, so each is encoded on its own and the texts joined; Terraform's type system
   // would reject a list of unlike objects behind a conditional.
-  const texts = statements.map((s) => choose(s.when, jsonText(s.statement), ""));
-  return Fn.format('{"Version":"2012-10-17","Statement":[%s]}', [Fn.join(",", Fn.compact(texts))]);
+  const texts = statements.map((s) => choose(s.when, Fn.jsonencode(s.statement), ""));
+  return Fn.format(Fn.rawString('{"Version":"2012-10-17","Statement":[%s]}'), [Fn.join(",", Fn.compact(texts))]);
 }
 
 /** IAM's limit on a role's inline policies together, not counting white space (which ours has none of). */

@@ -14,13 +14,14 @@ export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 export class EcrCreateOnPushStack extends TerraformStack {
   readonly ecr: EcrCreateOnPush;
 
-  constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig = {}) {
+  /** `config` may be built from the stack, e.g. from `TerraformVariable`s declared in it. */
+  constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig | ((stack: TerraformStack) => EcrCreateOnPushConfig) = {}) {
     super(scope, id);
     new AwsProvider(this, "aws", {});
     this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
     // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere.
     this.addOverride("terraform.backend", undefined);
-    this.ecr = new EcrCreateOnPush(this, "ecr", config);
+    this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
     const outputs: Record<string, [string, string]> = {
       arn: [this.ecr.function.arn, "ARN of the function that creates repositories"],
       invoke_arn: [this.ecr.function.invokeArn, "Invoke ARN of the function"],

@@ -29,7 +29,8 @@ export function synthStack(config: EcrCreateOnPushConfig = {}): { json: SynthJso
 /** Full synth (cdk.tf.json plus assets) of a stack built by `build`; returns the stack folder. */
 export function fullSynth(build: (app: ReturnType<typeof Testing.app>) => TerraformStack): string {
   const app = Testing.app();
-  return Testing.fullSynth(build(app));
+  const stack = build(app);
+  return join(Testing.fullSynth(stack), "stacks", stack.node.id);
 }
 
 /** The only resource of `type`, or fails. */

@@ -108,9 +108,9 @@ describe("EcrCreateOnPush synth", () => {
     const policy = only(json, "aws_iam_role_policy").policy as string;
 
     // Assert
-    expect(policy).toContain(":repository/team-a/*");
-    expect(policy).toContain(":repository/team-b/*");
-    expect(policy).not.toContain(":repository/*");
+    expect(policy).toContain("\"repository/team-a/*\"");
+    expect(policy).toContain("\"repository/team-b/*\"");
+    expect(policy).not.toContain("\"repository/*\"");
   });
 
   it("reacts to the configured event names", () => {

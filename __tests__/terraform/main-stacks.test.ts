@@ -1,0 +1,79 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { synthMain } from "../support/synth";
+
+/** Every stack main.ts writes, as `npm run synth` writes it, validated and planned by the real Terraform. */
+describe("stacks written by main.ts", () => {
+  let stacks: Record<string, string>;
+  const plans: Record<string, TerraformPlan> = {};
+  const validations: Record<string, { valid: boolean; error_count: number }> = {};
+
+  beforeAll(async () => {
+    stacks = (await synthMain()).stacks;
+    for (const [name, dir] of Object.entries(stacks)) {
+      const copy = offlineCopy(dir);
+      plans[name] = await planOffline(copy);
+      validations[name] = JSON.parse((await copy.terraform(["validate", "-json", "-no-color"])).stdout);
+    }
+  });
+
+  it("writes at least the default Lambda stack", () => {
+    // Assert
+    expect(Object.keys(stacks)).toContain("ecr-create-on-push");
+  });
+
+  it("passes terraform validate for every stack", () => {
+    // Assert
+    for (const [name, result] of Object.entries(validations)) expect({ name, ...result }).toMatchObject({ name, valid: true, error_count: 0 });
+  });
+
+  it("plans the default stack's resources, creating each once", () => {
+    // Act
+    const created = plans["ecr-create-on-push"].resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
+
+    // Assert
+    expect(created).toEqual([
+      "aws_cloudwatch_event_rule",
+      "aws_cloudwatch_event_target",
+      "aws_cloudwatch_log_group",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_lambda_function",
+      "aws_lambda_function_event_invoke_config",
+      "aws_lambda_permission",
+      "aws_sqs_queue",
+      "aws_sqs_queue_policy",
+    ]);
+  });
+
+  it("plans names, the policy and the environment as a reviewer reads them", () => {
+    // Act
+    const resources = plans["ecr-create-on-push"].planned_values.root_module.resources ?? [];
+    const byType = (type: string) => resources.find((r) => r.type === type)?.values ?? {};
+    const policy = JSON.parse(byType("aws_iam_role_policy").policy as string);
+
+    // Assert
+    expect(byType("aws_lambda_function")).toMatchObject({ function_name: "create-ecr-repo-eu-west-1", runtime: "nodejs22.x", handler: "index.handler" });
+    expect(byType("aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/create-ecr-repo-eu-west-1", retention_in_days: 14 });
+    expect(byType("aws_cloudwatch_event_rule")).toMatchObject({ name: "ecr-repo-404-on-push-for-create-ecr-repo-eu-west-1" });
+    expect(byType("aws_iam_role")).toMatchObject({ name: "create-ecr-repo-eu-west-1" });
+    expect(policy.Statement).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Sid: "CreateManagedRepositories", Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"] }),
+        expect.objectContaining({ Sid: "WriteOwnLogs", Resource: ["arn:aws:logs:eu-west-1:${aws:PrincipalAccount}:log-group:/aws/lambda/create-ecr-repo-eu-west-1:*"] }),
+        expect.objectContaining({ Sid: "SendFailuresToDeadLetterQueue", Resource: ["arn:aws:sqs:eu-west-1:${aws:PrincipalAccount}:create-ecr-repo-eu-west-1-dlq"] }),
+      ]),
+    );
+  });
+
+  it("plans the function from the zip that the stack folder holds", () => {
+    // Act
+    const fn = (plans["ecr-create-on-push"].planned_values.root_module.resources ?? []).find((r) => r.type === "aws_lambda_function")!;
+    const zip = readFileSync(join(stacks["ecr-create-on-push"], fn.values.filename as string));
+
+    // Assert
+    expect(zip.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+  });
+});

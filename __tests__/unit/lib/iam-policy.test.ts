@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { resolveDefaults, type EcrCreateOnPushConfig } from "../../../lib/config";
+import { buildRolePolicy, OWN_ACCOUNT, type Statement } from "../../../lib/iam-policy";
+
+const REFS = { account: OWN_ACCOUNT, partition: "aws", region: "eu-west-1", logGroupName: "/aws/lambda/maker-eu-west-1", deadLetterQueueName: "maker-eu-west-1-dlq" };
+const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+function statements(config: EcrCreateOnPushConfig, refs: Partial<typeof REFS> = {}): Record<string, Statement> {
+  // jsonText escapes "${" for Terraform; IAM sees the unescaped text.
+  const text = buildRolePolicy(resolveDefaults(config), { ...REFS, ...refs }).replaceAll("$${", "${");
+  const policy = JSON.parse(text) as { Version: string; Statement: Statement[] };
+  expect(policy.Version).toBe("2012-10-17");
+  return Object.fromEntries(policy.Statement.map((s) => [s.Sid, s]));
+}
+
+describe("buildRolePolicy", () => {
+  it("allows creating only under each prefix, in the role's own account and region", () => {
+    // Act
+    const { CreateManagedRepositories } = statements({ managedRepoPrefixes: ["team-b/", "team-a", "team-a/"] });
+
+    // Assert
+    expect(CreateManagedRepositories.Resource).toEqual([
+      "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*",
+      "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*",
+    ]);
+  });
+
+  it("allows every repository only when no prefix is configured", () => {
+    // Act
+    const { CreateManagedRepositories } = statements({});
+
+    // Assert
+    expect(CreateManagedRepositories.Resource).toEqual(["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"]);
+  });
+
+  it.each([
+    ["no policies", { repoLifecyclePolicy: null }, ["ecr:CreateRepository", "ecr:TagResource"]],
+    ["the default lifecycle policy", {}, ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:PutLifecyclePolicy"]],
+    [
+      "a repository policy only under one prefix",
+      { repoLifecyclePolicy: null, managedRepoPrefixes: ["team"], prefixSettings: { "team/shared": { repositoryPolicy: '{"Version":"2012-10-17","Statement":[]}' } } },
+      ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:SetRepositoryPolicy"],
+    ],
+  ] as const)("grants only the ECR calls the handler makes with %s", (_case, config, actions) => {
+    // Act
+    const { CreateManagedRepositories } = statements(config as EcrCreateOnPushConfig);
+
+    // Assert
+    expect(CreateManagedRepositories.Action).toEqual(actions);
+  });
+
+  it("writes logs to its own log group only", () => {
+    // Act
+    const { WriteOwnLogs } = statements({});
+
+    // Assert
+    expect(WriteOwnLogs).toEqual({
+      Sid: "WriteOwnLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: ["arn:aws:logs:eu-west-1:${aws:PrincipalAccount}:log-group:/aws/lambda/maker-eu-west-1:*"],
+    });
+  });
+
+  it("uses a configured KMS key only through ECR, and no KMS at all without one", () => {
+    // Act
+    const withKey = statements({ encryptionType: "KMS", kmsKey: KEY });
+    const without = statements({});
+
+    // Assert
+    expect(withKey.EncryptRepositoriesThroughEcr).toEqual({
+      Sid: "EncryptRepositoriesThroughEcr",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+      Resource: [KEY],
+      Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } },
+    });
+    expect(without.EncryptRepositoriesThroughEcr).toBeUndefined();
+  });
+
+  it("collects the KMS keys of per-prefix settings", () => {
+    // Act
+    const { EncryptRepositoriesThroughEcr } = statements({ managedRepoPrefixes: ["team"], prefixSettings: { "team/secure": { encryptionType: "KMS", kmsKey: KEY } } });
+
+    // Assert
+    expect(EncryptRepositoriesThroughEcr.Resource).toEqual([KEY]);
+  });
+
+  it("sends to its own dead-letter queue only, and has no SQS rights without one", () => {
+    // Act
+    const withQueue = statements({});
+    const without = statements({ deadLetterQueue: false }, { deadLetterQueueName: undefined });
+
+    // Assert
+    expect(withQueue.SendFailuresToDeadLetterQueue.Resource).toEqual(["arn:aws:sqs:eu-west-1:${aws:PrincipalAccount}:maker-eu-west-1-dlq"]);
+    expect(without.SendFailuresToDeadLetterQueue).toBeUndefined();
+  });
+});
