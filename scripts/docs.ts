@@ -1,0 +1,45 @@
+/**
+ * The README's inputs and outputs tables, generated from the code so they cannot drift: inputs from the doc
+ * comments of EcrCreateOnPushConfig (lib/config.ts), outputs from a synthesized default stack.
+ * `npm run docs` rewrites README.md between the markers; a test fails when the README is stale.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { Testing } from "cdktf";
+import { EcrCreateOnPushStack } from "../lib/stacks";
+
+const ROOT = resolve(__dirname, "..");
+export const README = join(ROOT, "README.md");
+
+const cell = (text: string) => text.replaceAll("|", "\\|").replace(/\s+/g, " ").trim();
+
+export function inputsTable(): string {
+  const source = readFileSync(join(ROOT, "lib", "config.ts"), "utf8");
+  const body = source.slice(source.indexOf("export interface EcrCreateOnPushConfig"));
+  const rows = [...body.matchAll(/\/\*\*([\s\S]*?)\*\/\s*readonly (\w+)\?: ([^;]+);/g)].map(([, doc, name, type]) => {
+    const lines = doc.split("\n").map((l) => l.replace(/^\s*\*\s?/, "").trim()).filter(Boolean);
+    const defaultLine = lines.find((l) => l.startsWith("@default")) ?? "@default -";
+    const description = lines.filter((l) => !l.startsWith("@")).join(" ");
+    return `| \`${name}\` | \`${cell(type)}\` | ${cell(defaultLine.replace("@default", ""))} | ${cell(description)} |`;
+  });
+  return ["| input | type | default | meaning and allowed values |", "|---|---|---|---|", ...rows].join("\n");
+}
+
+export function outputsTable(): string {
+  const app = Testing.app();
+  const json = JSON.parse(Testing.synth(new EcrCreateOnPushStack(app, "docs", { managedRepoPrefixes: ["docs"] }))) as { output: Record<string, { description: string }> };
+  const rows = Object.entries(json.output).map(([name, o]) => `| \`${name}\` | ${cell(o.description)} |`);
+  return ["| output | meaning |", "|---|---|", ...rows].join("\n");
+}
+
+/** README.md with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced. */
+export function renderReadme(readme: string): string {
+  const replace = (text: string, name: string, table: string) =>
+    text.replace(new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`), () => `<!-- ${name}:start -->\n${table}\n<!-- ${name}:end -->`);
+  return replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable());
+}
+
+if (require.main === module) {
+  writeFileSync(README, renderReadme(readFileSync(README, "utf8")));
+  console.log("README.md tables regenerated");
+}
