@@ -54,7 +54,11 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T
 export async function deliverAsync(
   invoke: (invocation: Invocation) => Promise<unknown>,
   config: AsyncInvokeConfig,
-  options: { readonly functionTimeoutMs: number },
+  options: {
+    readonly functionTimeoutMs: number;
+    /** Extra wait before each retry: the retry queued behind a backlog at the reserved concurrency (throttles). */
+    readonly backlogSeconds?: number;
+  },
 ): Promise<Delivery> {
   const errors: string[] = [];
   let ageMs = 0;
@@ -67,7 +71,7 @@ export async function deliverAsync(
     }
     const delay = RETRY_DELAYS_SECONDS[attempt];
     if (attempt >= config.maximumRetryAttempts || delay === undefined) break;
-    ageMs += delay * 1000;
+    ageMs += (delay + (options.backlogSeconds ?? 0)) * 1000;
     if (ageMs > config.maximumEventAgeSeconds * 1000) break;
   }
   return { outcome: "dead-lettered", attempts: errors.length, errors };

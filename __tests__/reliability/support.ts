@@ -47,7 +47,7 @@ export interface Harness {
   /** One plain invocation at event age 0. */
   invoke(event: unknown, context?: LambdaContext): Promise<unknown>;
   /** One event through Lambda's async retries; `client` replaces the shared client for an attempt. */
-  deliver(event: unknown, config: AsyncInvokeConfig, client?: (attempt: number) => ECRClient): Promise<Delivery>;
+  deliver(event: unknown, config: AsyncInvokeConfig, client?: (attempt: number) => ECRClient, backlogSeconds?: number): Promise<Delivery>;
   /** A fresh client, as after a cold start. */
   newClient(): ECRClient;
   close(): Promise<void>;
@@ -75,9 +75,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ecr,
     newClient,
     invoke: (event, context = CONTEXT) => handlerAt(0, ecr)(event, context),
-    deliver: (event, config, client) =>
+    deliver: (event, config, client, backlogSeconds = 0) =>
       deliverAsync(({ attempt, ageMs }) => handlerAt(ageMs, client?.(attempt) ?? ecr)(structuredClone(event), CONTEXT), config, {
         functionTimeoutMs: options.functionTimeoutMs ?? 10_000,
+        backlogSeconds,
       }),
     async close() {
       for (const client of clients) client.destroy();
