@@ -18,11 +18,14 @@ import { EcrCallError } from "./errors";
 import type { Decision, Logger } from "./log";
 
 /**
- * How long after creation a repository carrying our created-by tag may still be completed. It covers
- * Lambda's own async retries (1 and 2 minutes apart, AWS-FACTS §6) with room to spare; anything older may
- * have been changed by a person since, so it is never touched.
+ * How long after creation a repository carrying our created-by tag may still be completed. A retry after a
+ * crash comes 1 then 2 minutes later only when a concurrency slot is free; behind a burst at the reserved
+ * concurrency it waits in Lambda's queue for up to the maximum event age, 6 h (AWS-FACTS §6). A shorter window
+ * left such a repository without its policies while the event counted as handled
+ * (__tests__/reliability/faults.test.ts). Anything older may have been changed by a person since, so it is
+ * never touched.
  */
-export const HEAL_WINDOW_MS = 15 * 60 * 1000;
+export const HEAL_WINDOW_MS = (21_600 + 15 * 60) * 1000;
 
 export function createEcrClient(config: ECRClientConfig = {}): ECRClient {
   return new ECRClient({
