@@ -1,6 +1,7 @@
 import { App } from "cdktf";
-import { EcrCreateOnPushStack } from "./lib/stacks";
+import { AwsSampleCompatibleStack, ParadigmCompatibleStack } from "./lib/compat-stacks";
 
 const app = new App();
-new EcrCreateOnPushStack(app, "ecr-create-on-push");
+new ParadigmCompatibleStack(app, "ecr-create-on-push");
+new AwsSampleCompatibleStack(app, "ecr-create-on-push-aws-sample");
 app.synth();

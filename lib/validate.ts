@@ -1,4 +1,4 @@
-import { ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
 import { isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
@@ -173,6 +173,9 @@ function tagIssues(input: string, tags: Readonly<Record<string, string>>, max: n
   for (const [key, value] of entries) {
     if (key.length < 1 || key.length > LIMITS.tagKeyLength) issues.push(issue("tag-key.length", `${input}[${JSON.stringify(key)}]`, key, `is ${key.length} characters; tag keys have 1-${LIMITS.tagKeyLength}`));
     if (key.toLowerCase().startsWith("aws:")) issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, 'uses the reserved "aws:" prefix'));
+    if (input.endsWith("repoTags") && (key === CREATED_BY_TAG || key === CREATED_FOR_TAG)) {
+      issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, "is set by the function itself (its name, and the pusher's ARN)"));
+    }
     if (typeof value !== "string" || value.length > LIMITS.tagValueLength) issues.push(issue("tag-value.length", `${input}[${JSON.stringify(key)}]`, abbreviate(String(value)), `is not a string of at most ${LIMITS.tagValueLength} characters`));
   }
   return issues;

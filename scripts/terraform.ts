@@ -52,6 +52,8 @@ export const OFFLINE_PROVIDER = {
 export interface OfflineStack {
   readonly dir: string;
   terraform(args: string[]): Promise<{ stdout: string; stderr: string }>;
+  /** `terraform init`, once per copy however often it is called. */
+  init(): Promise<void>;
 }
 
 /**
@@ -74,18 +76,35 @@ export function offlineCopy(stackDir: string, region = OFFLINE_PROVIDER.region):
     AWS_EC2_METADATA_DISABLED: "true",
   };
   delete (env as Record<string, string | undefined>).AWS_PROFILE;
+  const terraform = (args: string[]) => run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 });
+  let initialized: Promise<void> | undefined;
   return {
     dir,
-    terraform: (args) => run("terraform", args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }),
+    terraform,
+    init: () => (initialized ??= terraform(["init", "-input=false", "-no-color"]).then(() => undefined)),
   };
 }
 
-/** init, then plan to a file; returns `terraform show -json` of the plan. */
+let plans = 0;
+
+/** init (once), then plan to a file of its own; returns `terraform show -json` of the plan. */
 export async function planOffline(stack: OfflineStack, extraArgs: string[] = []): Promise<TerraformPlan> {
-  await stack.terraform(["init", "-input=false", "-no-color"]);
-  await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan", ...extraArgs]);
-  const { stdout } = await stack.terraform(["show", "-json", "plan.tfplan"]);
+  await stack.init();
+  const out = `plan-${++plans}.tfplan`;
+  await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", `-out=${out}`, ...extraArgs]);
+  const { stdout } = await stack.terraform(["show", "-json", out]);
   return JSON.parse(stdout) as TerraformPlan;
+}
+
+/** The error text of a plan that must fail (Terraform's own message), or throws if it plans. */
+export async function planFailure(stack: OfflineStack, extraArgs: string[]): Promise<string> {
+  await stack.init();
+  try {
+    await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", ...extraArgs]);
+  } catch (error) {
+    return String((error as { stderr?: string }).stderr ?? error).replace(/\s+/g, " ");
+  }
+  throw new Error(`plan succeeded with ${extraArgs.join(" ")}`);
 }
 
 export interface PlannedResource {

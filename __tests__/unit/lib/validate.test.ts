@@ -18,6 +18,7 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["tag key length", { tags: { ["k".repeat(129)]: "v" } }, "tag-key.length", /tag keys have 1-128/],
   ["tag value length", { repoTags: { k: "v".repeat(257) } }, "tag-value.length", /at most 256/],
   ["reserved tag key", { repoTags: { "aws:team": "x" } }, "tag-key.reserved", /reserved "aws:" prefix/],
+  ["tag the function sets", { repoTags: { "created-by": "me" } }, "tag-key.reserved", /is set by the function itself/],
   ["repoTags count", { repoTags: manyTags(49) }, "tags.count", /^repoTags: "49 tags" is too many; at most 48 fit/],
   ["prefix case", { managedRepoPrefixes: ["Team/"] }, "prefix.invalid", /^managedRepoPrefixes\[0\]: "Team\/" is not a namespace/],
   ["prefix dash", { managedRepoPrefixes: ["ok", "team-"] }, "prefix.invalid", /^managedRepoPrefixes\[1\]: "team-"/],

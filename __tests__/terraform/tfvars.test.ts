@@ -1,0 +1,125 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { offlineCopy, type OfflineStack, planFailure, planOffline, type PlannedResource } from "../../scripts/terraform";
+import { ROOT, synthMain } from "../support/synth";
+
+const EXAMPLES = join(ROOT, "examples");
+type Values = Record<string, unknown>;
+const byType = (resources: PlannedResource[]) => Object.fromEntries(resources.map((r) => [r.type, r.values])) as Record<string, Values>;
+const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, JSON.parse(v)]));
+
+describe("a Paradigm module .tfvars, unchanged", () => {
+  let planned: Record<string, Values>;
+
+  beforeAll(async () => {
+    const { stacks } = await synthMain();
+    const plan = await planOffline(offlineCopy(stacks["ecr-create-on-push"]), [`-var-file=${join(EXAMPLES, "paradigm.tfvars")}`]);
+    planned = byType(plan.planned_values.root_module.resources ?? []);
+  });
+
+  it("names everything from name and the region, as the Paradigm module did", () => {
+    // Assert
+    expect(planned.aws_lambda_function.function_name).toBe("ecr-repo-maker-eu-west-1");
+    expect(planned.aws_iam_role.name).toBe("ecr-repo-maker-eu-west-1");
+    expect(planned.aws_cloudwatch_log_group).toMatchObject({ name: "/aws/lambda/ecr-repo-maker-eu-west-1", retention_in_days: 30 });
+    expect(planned.aws_cloudwatch_event_rule.name).toBe("ecr-repo-404-on-push-for-ecr-repo-maker-eu-west-1");
+  });
+
+  it("sets concurrency, timeout and tags on the function", () => {
+    // Assert
+    expect(planned.aws_lambda_function).toMatchObject({ reserved_concurrent_executions: 2, timeout: 15, tags: { team: "platform", "managed-by": "terraform", Name: "ecr-repo-maker-eu-west-1" } });
+  });
+
+  it("puts every repository setting into the function's environment", () => {
+    // Act
+    const variables = env(planned.aws_lambda_function);
+
+    // Assert
+    expect(variables.ALLOWED_PREFIXES).toEqual(["backend/", "frontend/"]);
+    expect(variables.REPOSITORY_SETTINGS).toMatchObject({ imageTagMutability: "IMMUTABLE", scanOnPush: false, tags: { "cost-center": "1234" } });
+    expect(JSON.parse(variables.REPOSITORY_SETTINGS.lifecyclePolicy).rules[0].selection.countNumber).toBe(30);
+    expect(JSON.parse(variables.REPOSITORY_SETTINGS.repositoryPolicy).Statement[0].Sid).toBe("OrgPull");
+  });
+
+  it("filters the rule and scopes the role to the prefixes", () => {
+    // Act
+    const pattern = JSON.parse(planned.aws_cloudwatch_event_rule.event_pattern as string);
+    const policy = JSON.parse(planned.aws_iam_role_policy.policy as string);
+
+    // Assert
+    expect(pattern.detail.requestParameters.repositoryName).toEqual([{ prefix: "backend/" }, { prefix: "frontend/" }]);
+    expect(policy.Statement[0]).toMatchObject({
+      Action: expect.arrayContaining(["ecr:CreateRepository", "ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"]),
+      Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/backend/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/frontend/*"],
+    });
+  });
+});
+
+describe("the AWS sample's terraform.tfvars, unchanged", () => {
+  let planned: Record<string, Values>;
+
+  beforeAll(async () => {
+    const { stacks } = await synthMain();
+    const plan = await planOffline(offlineCopy(stacks["ecr-create-on-push-aws-sample"]), [`-var-file=${join(EXAMPLES, "aws-sample.tfvars")}`]);
+    planned = byType(plan.planned_values.root_module.resources ?? []);
+  });
+
+  it("keeps the sample's choices: KMS, tracing, 120 s, a year of logs, immutable tags", () => {
+    // Act
+    const settings = env(planned.aws_lambda_function).REPOSITORY_SETTINGS;
+
+    // Assert
+    expect(planned.aws_lambda_function).toMatchObject({ timeout: 120, tracing_config: [{ mode: "Active" }] });
+    expect(planned.aws_cloudwatch_log_group.retention_in_days).toBe(365);
+    expect(settings).toMatchObject({ imageTagMutability: "IMMUTABLE", scanOnPush: true, encryptionType: "KMS", kmsKey: null, lifecyclePolicy: null });
+  });
+
+  it("drops the created-by tag the sample sets, since the function sets its own", () => {
+    // Assert
+    expect(env(planned.aws_lambda_function).REPOSITORY_SETTINGS.tags).toEqual({ env: "poc" });
+  });
+
+  it("applies SCAN_TYPE and SCAN_FREQUENCY registry-wide", () => {
+    // Assert
+    expect(planned.aws_ecr_registry_scanning_configuration).toMatchObject({
+      scan_type: "BASIC",
+      rule: [{ scan_frequency: "SCAN_ON_PUSH", repository_filter: [{ filter: "*", filter_type: "WILDCARD" }] }],
+    });
+  });
+});
+
+describe("plan-time validation", () => {
+  let paradigm: OfflineStack;
+  let sample: OfflineStack;
+
+  beforeAll(async () => {
+    const { stacks } = await synthMain();
+    paradigm = offlineCopy(stacks["ecr-create-on-push"]);
+    sample = offlineCopy(stacks["ecr-create-on-push-aws-sample"]);
+    await Promise.all([paradigm.init(), sample.init()]);
+  });
+
+  const BAD: [string, "paradigm" | "sample", string, RegExp][] = [
+    ["image_tag_mutability", "paradigm", 'image_tag_mutability="mutable"', /image_tag_mutability: use one of MUTABLE, IMMUTABLE/],
+    ["log_retention_days", "paradigm", "log_retention_days=45", /log_retention_days: use one of 0, 1, 3/],
+    ["repo_lifecycle_policy", "paradigm", "repo_lifecycle_policy={not json", /repo_lifecycle_policy: must be JSON of 100-30720 characters/],
+    ["repo_policy", "paradigm", `repo_policy={"pad":"${"x".repeat(10_240)}"}`, /repo_policy: must be JSON of at most 10240/],
+    ["managed_repo_prefixes", "paradigm", 'managed_repo_prefixes=["Team/"]', /managed_repo_prefixes: each prefix is a namespace/],
+    ["name", "paradigm", 'name="has space"', /name: use 1-49 letters/],
+    ["lambda_timeout", "paradigm", "lambda_timeout=0", /lambda_timeout: use whole seconds from 1 to 900/],
+    ["kms_key", "paradigm", 'kms_key="alias/x"', /kms_key: must be a KMS key ARN/],
+    ["prefix_settings", "paradigm", 'prefix_settings={"team"={image_tag_mutability="x"}}', /prefix_settings: image_tag_mutability is one of/],
+    ["IMAGE_TAG_MUTABILITY", "sample", 'IMAGE_TAG_MUTABILITY="immutable"', /IMAGE_TAG_MUTABILITY: use one of/],
+    ["SCAN_TYPE", "sample", 'SCAN_TYPE="FULL"', /SCAN_TYPE: use BASIC or ENHANCED/],
+    ["SCAN_FREQUENCY", "sample", 'SCAN_FREQUENCY="HOURLY"', /SCAN_FREQUENCY: use SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL/],
+    ["SCAN_FREQUENCY with BASIC", "sample", "SCAN_FREQUENCY=CONTINUOUS_SCAN", /CONTINUOUS_SCAN needs SCAN_TYPE ENHANCED/],
+  ];
+
+  it.concurrent.each(BAD)("fails the plan on a bad %s with its variable's message", async (_case, stack, assignment, message) => {
+    // Act
+    const error = await planFailure(stack === "paradigm" ? paradigm : sample, ["-var", assignment]);
+
+    // Assert
+    expect(error).toMatch(message);
+  });
+});

@@ -1,0 +1,223 @@
+import { TerraformLocal, TerraformVariable, type TerraformStack } from "cdktf";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
+import { REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
+import { LIMITS, LOG_RETENTION_DAYS } from "./validate";
+
+/**
+ * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
+ * defaults, nullability and validation of the first eleven are the Paradigm module's; the rest are ours, each
+ * with a default. Validation repeats at plan time what lib/validate.ts checks at synth for literals.
+ */
+export interface VariableSpec {
+  /** The construct input it feeds. */
+  readonly input: keyof EcrCreateOnPushConfig;
+  readonly type: string;
+  readonly default: unknown;
+  readonly nullable: boolean;
+  readonly description: string;
+  /** HCL conditions over `v` (the variable reference) with their messages. */
+  readonly rules?: readonly [condition: (v: string) => string, message: string][];
+}
+
+const list = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
+/** An HCL string literal of a regular expression (RE2 and JavaScript agree on this one). */
+const hclRegex = (re: RegExp) => JSON.stringify(re.source.replaceAll("\\/", "/"));
+const NAME = hclRegex(REPOSITORY_NAME_PATTERN);
+const KMS_ARN = '"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"';
+const nullOr = (v: string, test: string) => `${v} == null ? true : (${test})`;
+const isInt = (v: string) => `floor(${v}) == ${v}`;
+const jsonPolicy = (v: string, min: number, max: number) => nullOr(v, `can(jsondecode(${v})) && length(${v}) >= ${min} && length(${v}) <= ${max}`);
+const tagRules = (max: number): VariableSpec["rules"] => [
+  [(v) => `length(${v} == null ? {} : ${v}) <= ${max}`, `at most ${max} tags fit (AWS allows ${LIMITS.tagsPerResource} per resource; the rest are added)`],
+  [(v) => `alltrue([for k, val in (${v} == null ? {} : ${v}) : length(k) >= 1 && length(k) <= 128 && length(val) <= 256 && !startswith(lower(k), "aws:")])`, 'tag keys have 1-128 characters and may not start with "aws:"; values at most 256'],
+];
+const PREFIX_SETTINGS_TYPE =
+  "map(object({ image_tag_mutability = optional(string), image_tag_mutability_exclusion_filters = optional(list(string)), scan_on_push = optional(bool), encryption_type = optional(string), kms_key = optional(string), lifecycle_policy = optional(string), repository_policy = optional(string), tags = optional(map(string)) }))";
+
+/** The Paradigm module's variables (DESIGN.md), then ours, by Terraform name. */
+export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
+  name: {
+    input: "name",
+    type: "string",
+    default: "create-ecr-repo",
+    nullable: false,
+    description: "AWS Lambda name. Region will be appended as suffix: `<name>-<aws_region>`.",
+    rules: [[(v) => `can(regex("^[A-Za-z0-9_-]{1,${LIMITS.nameMax}}$", ${v}))`, `use 1-${LIMITS.nameMax} letters, digits, "-" or "_"`]],
+  },
+  lambda_concurrency: {
+    input: "lambdaConcurrency",
+    type: "number",
+    default: 1,
+    nullable: false,
+    description: "AWS Lambda concurrency reservation; -1 leaves it unreserved.",
+    rules: [[(v) => `${v} >= -1 && ${isInt(v)}`, "use -1 (unreserved) or a whole number from 0"]],
+  },
+  lambda_timeout: {
+    input: "lambdaTimeout",
+    type: "number",
+    default: 10,
+    nullable: false,
+    description: "AWS Lambda timeout in seconds.",
+    rules: [[(v) => `${v} >= 1 && ${v} <= 900 && ${isInt(v)}`, "use whole seconds from 1 to 900"]],
+  },
+  log_retention_days: {
+    input: "logRetentionDays",
+    type: "number",
+    default: 14,
+    nullable: false,
+    description: "Number of days to retain AWS Lambda logs; 0 never expires them.",
+    rules: [[(v) => `contains(${list(LOG_RETENTION_DAYS)}, ${v})`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
+  },
+  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: tagRules(LIMITS.tagsPerResource - 2) },
+  managed_repo_prefixes: {
+    input: "managedRepoPrefixes",
+    type: "list(string)",
+    default: [],
+    nullable: false,
+    description: 'List of managed ECR repo prefixes Lambda can create repos for ("team" and "team/" cover "team/api"); empty allows every name.',
+    rules: [[(v) => `alltrue([for p in ${v} : can(regex(${NAME}, trimsuffix(p, "/")))])`, 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)']],
+  },
+  image_tag_mutability: {
+    input: "imageTagMutability",
+    type: "string",
+    default: "MUTABLE",
+    nullable: false,
+    description: "ECR repo image tag mutability setting set on every repo Lambda creates.",
+    rules: [[(v) => `contains(${list(IMAGE_TAG_MUTABILITIES)}, ${v})`, `use one of ${IMAGE_TAG_MUTABILITIES.join(", ")}`]],
+  },
+  repo_lifecycle_policy: {
+    input: "repoLifecyclePolicy",
+    type: "string",
+    default: DEFAULT_LIFECYCLE_POLICY,
+    nullable: true,
+    description: "ECR lifecycle policy (JSON) put on every repo Lambda creates; null puts none.",
+    rules: [[(v) => jsonPolicy(v, LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax), `must be JSON of ${LIMITS.lifecyclePolicyMin}-${LIMITS.lifecyclePolicyMax} characters, or null`]],
+  },
+  repo_policy: {
+    input: "repoPolicy",
+    type: "string",
+    default: null,
+    nullable: true,
+    description: "ECR repository policy (JSON) set on every repo Lambda creates; null sets none.",
+    rules: [[(v) => jsonPolicy(v, 0, LIMITS.repositoryPolicyMax), `must be JSON of at most ${LIMITS.repositoryPolicyMax} characters, or null`]],
+  },
+  repo_tags: {
+    input: "repoTags",
+    type: "map(string)",
+    default: {},
+    nullable: true,
+    description: `ECR repo tags added to every repo Lambda creates (${CREATED_BY_TAG} and ${CREATED_FOR_TAG} are set by the function and ignored here).`,
+    rules: tagRules(LIMITS.tagsPerResource),
+  },
+  repo_scan_on_push: { input: "repoScanOnPush", type: "bool", default: true, nullable: false, description: "Toggles Scan on push on repos Lambda creates." },
+  image_tag_mutability_exclusion_filters: {
+    input: "imageTagMutabilityExclusionFilters",
+    type: "list(string)",
+    default: [],
+    nullable: false,
+    description: "Wildcard tag filters (1-5) for the *_WITH_EXCLUSION mutabilities.",
+    rules: [[(v) => `length(${v}) <= 5 && alltrue([for f in ${v} : can(regex("^[0-9a-zA-Z._*-]{1,128}$", f))])`, "use at most 5 filters of letters, digits, '.', '_', '*', '-'"]],
+  },
+  encryption_type: {
+    input: "encryptionType",
+    type: "string",
+    default: "AES256",
+    nullable: false,
+    description: "Encryption of created repositories: AES256 or KMS.",
+    rules: [[(v) => `contains(${list(ENCRYPTION_TYPES)}, ${v})`, `use ${ENCRYPTION_TYPES.join(" or ")}`]],
+  },
+  kms_key: {
+    input: "kmsKey",
+    type: "string",
+    default: null,
+    nullable: true,
+    description: "KMS key ARN for encryption_type KMS; null uses the AWS managed key.",
+    rules: [[(v) => nullOr(v, `can(regex(${KMS_ARN}, ${v}))`), "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null"]],
+  },
+  prefix_settings: {
+    input: "prefixSettings",
+    type: PREFIX_SETTINGS_TYPE,
+    default: {},
+    nullable: false,
+    description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
+    rules: [
+      [(v) => `alltrue([for k in keys(${v}) : can(regex(${NAME}, trimsuffix(k, "/")))])`, "each key is a namespace like the managed prefixes"],
+      [
+        (v) =>
+          `alltrue([for s in values(${v}) : (s.image_tag_mutability == null ? true : contains(${list(IMAGE_TAG_MUTABILITIES)}, s.image_tag_mutability)) && (s.encryption_type == null ? true : contains(${list(ENCRYPTION_TYPES)}, s.encryption_type)) && (s.kms_key == null ? true : can(regex(${KMS_ARN}, s.kms_key)))])`,
+        `image_tag_mutability is one of ${IMAGE_TAG_MUTABILITIES.join(", ")}; encryption_type AES256 or KMS; kms_key a KMS key ARN`,
+      ],
+    ],
+  },
+  event_names: {
+    input: "eventNames",
+    type: "list(string)",
+    default: ["InitiateLayerUpload"],
+    nullable: false,
+    description: "CloudTrail event names (failed with RepositoryNotFoundException) that trigger a creation.",
+    rules: [[(v) => `length(${v}) >= 1 && alltrue([for n in ${v} : can(regex("^[A-Z][A-Za-z]{2,63}$", n))])`, "name at least one ECR API action, e.g. InitiateLayerUpload"]],
+  },
+  tracing: { input: "tracing", type: "bool", default: false, nullable: false, description: "X-Ray active tracing for the function." },
+  runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => `can(regex("^nodejs(2[2-9]|[3-9][0-9])\\\\.x$", ${v}))`, "use nodejs22.x or a later nodejsNN.x"]] },
+  architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => `contains(["arm64", "x86_64"], ${v})`, 'use "arm64" or "x86_64"']] },
+  memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => `${v} >= 128 && ${v} <= 10240 && ${isInt(v)}`, "use whole MB from 128 to 10240"]] },
+  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, `can(regex(${KMS_ARN}, ${v}))`), "must be a KMS key ARN or null"]] },
+  maximum_event_age_in_seconds: {
+    input: "maximumEventAgeInSeconds",
+    type: "number",
+    default: 21600,
+    nullable: false,
+    description: "How long Lambda keeps retrying an event before the dead-letter queue.",
+    rules: [[(v) => `${v} >= 60 && ${v} <= 21600 && ${isInt(v)}`, "use 60-21600 seconds"]],
+  },
+  maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => `${v} >= 0 && ${v} <= 2 && ${isInt(v)}`, "use 0, 1 or 2"]] },
+};
+
+/**
+ * Declares `specs` as variables in `stack` (under the names given, with overridden defaults where asked) and
+ * returns the construct config that reads them.
+ */
+export function declareVariables(stack: TerraformStack, specs: Readonly<Record<string, VariableSpec>>): EcrCreateOnPushConfig {
+  const config: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const v = `var.${name}`;
+    const variable = new TerraformVariable(stack, name, {
+      type: spec.type,
+      nullable: spec.nullable,
+      description: spec.description,
+      validation: (spec.rules ?? []).map(([condition, message]) => ({ condition: `\${${condition(v)}}`, errorMessage: `${name}: ${message}.` })),
+    });
+    // cdktf drops a null default; Terraform needs it to make the variable optional.
+    variable.addOverride("default", spec.default);
+    config[spec.input] = valueOf(variable, spec.type);
+  }
+  const tagsVar = Object.entries(specs).find(([, s]) => s.input === "repoTags")?.[0];
+  if (tagsVar) {
+    // The function sets these two itself; the anchors let users set created-by, so it is dropped, not refused.
+    config.repoTags = local(stack, "repo_tags", `{ for k, val in (var.${tagsVar} == null ? {} : var.${tagsVar}) : k => val if !contains(["${CREATED_BY_TAG}", "${CREATED_FOR_TAG}"], k) }`);
+  }
+  const settingsVar = Object.entries(specs).find(([, s]) => s.input === "prefixSettings")?.[0];
+  if (settingsVar) {
+    config.prefixSettings = local(
+      stack,
+      "prefix_settings",
+      `{ for k, s in var.${settingsVar} : k => { imageTagMutability = s.image_tag_mutability, imageTagMutabilityExclusionFilters = s.image_tag_mutability_exclusion_filters, scanOnPush = s.scan_on_push, encryptionType = s.encryption_type, kmsKey = s.kms_key, lifecyclePolicy = s.lifecycle_policy, repositoryPolicy = s.repository_policy, tags = s.tags } }`,
+    );
+  }
+  return config as EcrCreateOnPushConfig;
+}
+
+function valueOf(variable: TerraformVariable, type: string): unknown {
+  if (type.startsWith("list")) return variable.listValue;
+  if (type === "number") return variable.numberValue;
+  if (type === "bool") return variable.booleanValue;
+  if (type === "string") return variable.stringValue;
+  return variable.value;
+}
+
+function local(stack: TerraformStack, name: string, expression: string): Record<string, never> {
+  const l = new TerraformLocal(stack, `${name}-local`, `\${${expression}}`);
+  l.overrideLogicalId(name);
+  return l.asAnyMap as Record<string, never>;
+}
