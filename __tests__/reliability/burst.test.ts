@@ -1,0 +1,32 @@
+/**
+ * No burst drops an event: 100 new names x 3 duplicate events, delivered concurrently while ECR throttles.
+ * bench/burst.ts prints the retries this takes.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { runBurst } from "./burst-run";
+import { FAKE_CREDENTIALS, startHarness, type Harness } from "./support";
+
+let harness: Harness | undefined;
+beforeAll(() => {
+  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) vi.stubEnv(name, value);
+});
+afterAll(() => vi.unstubAllEnvs());
+afterEach(async () => harness?.close());
+
+describe("a burst of 100 new names x 3 duplicate events with throttling on", () => {
+  it("creates 100/100 repositories, each fully configured and none twice, with no invocation failing on 'already exists'", async () => {
+    // Arrange
+    harness = await startHarness();
+
+    // Act
+    const { figures, audit, names } = await runBurst(harness, { names: 100, duplicates: 3, throttles: 600 });
+
+    // Assert
+    expect(audit).toEqual({ incomplete: {}, unexpected: [] });
+    expect(harness.server.repositories.size).toBe(names.length);
+    expect(harness.server.callsTo("CreateRepository").filter((call) => call.status === 200)).toHaveLength(names.length);
+    expect(figures).toMatchObject({ events: 300, repositoriesComplete: 100, deadLettered: 0, alreadyExistsFailures: 0 });
+    // The storm really happened: the SDK or Lambda had to retry.
+    expect(figures.throttledCalls).toBe(600);
+  });
+});
