@@ -1,0 +1,100 @@
+/**
+ * The role can do nothing beyond its job, proven on the policy text `terraform plan` shows a reviewer, with
+ * @cloud-copilot/iam-simulate. Each role under test is one entry in ROLES (the native-mode custom role joins
+ * later with its own plan and cases). Every case must simulate cleanly: an unknown action or a resource of the
+ * wrong type is an error here, never a silent "denied".
+ */
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { EcrCreateOnPushConfig } from "../../lib";
+import { EcrCreateOnPushStack } from "../../lib/stacks";
+import { offlineCopy, planOffline } from "../../scripts/terraform";
+import { fullSynth } from "../support/synth";
+import { ACCOUNT, FUNCTION, KEY, LAMBDA_ALLOWED, LAMBDA_DENIED, REGION, type IamCase } from "./iam-cases";
+import { REPOSITORY_POLICY } from "../support/handler-fixtures";
+
+interface Role {
+  readonly name: string;
+  readonly config: EcrCreateOnPushConfig;
+  /** The planned resource holding the role's policy. */
+  readonly policyOf: (resources: { type: string; values: Record<string, unknown> }[]) => unknown;
+  readonly principal: string;
+  readonly allowed: IamCase[];
+  readonly denied: IamCase[];
+}
+
+const lambdaConfig = { managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY, tracing: true } satisfies EcrCreateOnPushConfig;
+const lambdaPolicy: Role["policyOf"] = (resources) => resources.find((r) => r.type === "aws_iam_role_policy")?.values.policy;
+const lambdaPrincipal = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION}/${FUNCTION}`;
+
+const ROLES: Role[] = [
+  { name: "Lambda role, no repository policy", config: lambdaConfig, policyOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(false), denied: LAMBDA_DENIED(false) },
+  { name: "Lambda role, with a repository policy", config: { ...lambdaConfig, repoPolicy: REPOSITORY_POLICY }, policyOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(true), denied: LAMBDA_DENIED(true) },
+];
+
+/** KMS needs the key policy to defer to IAM; this is the default key policy, so the role's policy decides. */
+const DEFAULT_KEY_POLICY = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] };
+
+/**
+ * IAM resolves ${aws:PrincipalAccount} anywhere in a Resource ARN; the simulator (0.1.173) resolves variables
+ * only in the resource-id part and compares the account segment literally, so we substitute it as IAM would:
+ * with the calling role's own account.
+ */
+export function resolvePrincipalAccount(policyText: string, account: string): unknown {
+  return JSON.parse(policyText.replaceAll("${aws:PrincipalAccount}", account));
+}
+
+async function decide(policy: unknown, principal: string, c: IamCase): Promise<string> {
+  const simulation: Simulation = {
+    request: { principal, action: c.action, resource: { resource: c.resource, accountId: c.account ?? ACCOUNT }, contextVariables: { "aws:PrincipalAccount": ACCOUNT, ...c.context } },
+    identityPolicies: [{ name: "role-policy", policy }],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    ...(c.action.startsWith("kms:") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {}),
+  };
+  const result = await runSimulation(simulation, {});
+  return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+}
+
+const label = (c: IamCase) => `${c.action} on ${c.resource}${c.context ? ` ${JSON.stringify(c.context)}` : ""}`;
+
+describe.each(ROLES)("$name, as terraform plans it", (role) => {
+  let policyText: string;
+  let policy: unknown;
+
+  beforeAll(async () => {
+    const dir = fullSynth((app) => new EcrCreateOnPushStack(app, "iam", role.config));
+    const plan = await planOffline(offlineCopy(dir, REGION));
+    policyText = String(role.policyOf(plan.planned_values.root_module.resources ?? []));
+    policy = resolvePrincipalAccount(policyText, ACCOUNT);
+  });
+
+  it("leaves no Terraform or unknown policy variable behind, only ${aws:PrincipalAccount}", () => {
+    // Act
+    const variables = [...policyText.matchAll(/\$\{[^}]*\}/g)].map((match) => match[0]);
+
+    // Assert
+    expect(new Set(variables)).toEqual(new Set(["${aws:PrincipalAccount}"]));
+  });
+
+  it(`allows each of the ${role.allowed.length} calls its job needs`, async () => {
+    // Act
+    const decisions = await Promise.all(role.allowed.map(async (c) => [label(c), await decide(policy, role.principal, c)]));
+
+    // Assert
+    expect(decisions.filter(([, decision]) => decision !== "Allowed")).toEqual([]);
+  });
+
+  it(`denies each of the ${role.denied.length} calls beyond it`, async () => {
+    // Act
+    const decisions = await Promise.all(role.denied.map(async (c) => [label(c), await decide(policy, role.principal, c)]));
+
+    // Assert
+    expect(decisions.filter(([, decision]) => decision !== "ImplicitlyDenied" && decision !== "ExplicitlyDenied")).toEqual([]);
+  });
+});
+
+it(`checks ${ROLES.reduce((sum, role) => sum + role.allowed.length + role.denied.length, 0)} IAM decisions across ${ROLES.length} roles`, () => {
+  // Assert
+  expect(ROLES.every((role) => role.allowed.length > 0 && role.denied.length > role.allowed.length)).toBe(true);
+});
