@@ -1,6 +1,7 @@
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { Fn, Op, TerraformIterator, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
+import { type EcrCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./ecr-create-on-push";
 import { EcrCreateOnPushStack } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 
@@ -9,9 +10,27 @@ import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
  * with their names, types, defaults and validation, plus ours with defaults, so an existing `.tfvars` works unchanged.
  */
 export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, options: { readonly adoptExisting?: boolean } = {}) {
     super(scope, id, (stack) => declareVariables(stack, VARIABLES));
+    if (options.adoptExisting) adoptParadigmResources(this.ecr);
   }
+}
+
+/**
+ * Terraform import blocks (Terraform >= 1.5) for what the Paradigm module created under the same names, so the
+ * first apply takes them over in place instead of failing on "already exists". IDs are expressions of the same
+ * variables and region as the names, so they follow the .tfvars. Its inline role policy has a generated name and
+ * is not adopted: delete it after the switch (README, "Coming from the Paradigm module").
+ */
+export function adoptParadigmResources(ecr: EcrCreateOnPush): void {
+  const fn = ecr.fullName;
+  ecr.function.importFrom(fn);
+  ecr.role.importFrom(fn);
+  ecr.logGroup.importFrom(`/aws/lambda/${fn}`);
+  ecr.rule.importFrom(`${RULE_NAME_PREFIX}${fn}`);
+  ecr.target.importFrom(`${RULE_NAME_PREFIX}${fn}/${fn}`);
+  ecr.permission.importFrom(`${fn}/${PERMISSION_STATEMENT_ID}`);
+  ecr.invokeConfig.importFrom(fn);
 }
 
 /** The AWS sample's variable names (aws-samples/amazon-ecr-dynamic-repository-creation) for the inputs they share. */

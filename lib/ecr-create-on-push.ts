@@ -23,7 +23,9 @@ import { choose, isLiteral, jsonText, mergeMaps } from "./tokens";
 import { validateConfig } from "./validate";
 
 /** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
-const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
+/** The Paradigm module's statement id, kept so its permission can be adopted. */
+export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
+export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
 
 /**
  * Makes ECR create repositories on push: an EventBridge rule on failed pushes (CloudTrail), a Lambda function
@@ -38,6 +40,9 @@ export class EcrCreateOnPush extends Construct {
   readonly rule: CloudwatchEventRule;
   readonly logGroup: CloudwatchLogGroup;
   readonly deadLetterQueue?: SqsQueue;
+  readonly target: CloudwatchEventTarget;
+  readonly permission: LambdaPermission;
+  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
   readonly config: ResolvedConfig;
 
   constructor(scope: Construct, id: string, props: EcrCreateOnPushConfig = {}) {
@@ -116,7 +121,7 @@ export class EcrCreateOnPush extends Construct {
       tags,
     });
 
-    new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
       functionName: this.function.functionName,
       maximumEventAgeInSeconds: config.maximumEventAgeInSeconds,
       maximumRetryAttempts: config.maximumRetryAttempts,
@@ -139,7 +144,7 @@ export class EcrCreateOnPush extends Construct {
       },
     });
 
-    new CloudwatchEventTarget(this, "target", {
+    this.target = new CloudwatchEventTarget(this, "target", {
       rule: this.rule.name,
       targetId: this.fullName,
       arn: this.function.arn,
@@ -149,8 +154,8 @@ export class EcrCreateOnPush extends Construct {
       deadLetterConfig: this.deadLetterQueue ? { arn: this.deadLetterQueue.arn } : undefined,
     });
 
-    new LambdaPermission(this, "permission", {
-      statementId: "AllowExecutionFromCloudWatch",
+    this.permission = new LambdaPermission(this, "permission", {
+      statementId: PERMISSION_STATEMENT_ID,
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
       principal: "events.amazonaws.com",

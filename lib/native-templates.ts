@@ -1,0 +1,136 @@
+/**
+ * Pure synth-time logic of native mode: which repository creation templates exist and what each carries.
+ * The merge rules are the handler's (handler/settings.ts); this file only decides which template a name gets.
+ */
+import { Fn, TerraformIterator, Token } from "cdktf";
+import type { PrefixSettings, RepositorySettings } from "../handler/contract";
+import { mostSpecificPrefix, normalizePrefix } from "../handler/names";
+import { mergeSettings } from "../handler/settings";
+import { catchAllSettings, type ResolvedConfig } from "./config";
+import { choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+
+/** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
+export const ROOT_PREFIX = "ROOT";
+
+/** What a template carries: a repository's settings minus scan on push, which templates do not have. */
+export type TemplateSettings = Omit<RepositorySettings, "scanOnPush">;
+
+export interface TemplateSpec {
+  /** The template's prefix: a namespace without its trailing "/", or ROOT. */
+  readonly prefix: string;
+  /** The prefixSettings key (normalised) whose overrides apply, or undefined for the catch-all settings. */
+  readonly settingsKey: string | undefined;
+  readonly settings: TemplateSettings;
+}
+
+/** prefixSettings keyed by normalised prefix; the handler refuses "team" and "team/" together, native validation too. */
+export function normalizedOverrides(config: ResolvedConfig): Map<string, PrefixSettings> {
+  return new Map(Object.entries(config.prefixSettings).map(([prefix, override]) => [normalizePrefix(prefix), override]));
+}
+
+/**
+ * The templates for literal prefixes: every allowed prefix (ROOT when none is configured, as the handler then
+ * allows every name) plus every prefixSettings key, which validation keeps inside the allowed prefixes.
+ *
+ * Each template carries what the handler would apply to a name directly under its prefix. That is also what it
+ * applies to every name the template covers, provided ECR picks the longest matching prefix, because every
+ * prefixSettings key is a template of its own. "Longest wins" is UNCONFIRMED for ECR (AWS-FACTS §8): the
+ * prefix docs say only that a trailing "/" is implied and that ROOT covers what no other template does.
+ */
+export function buildTemplates(config: ResolvedConfig): TemplateSpec[] {
+  const overrides = normalizedOverrides(config);
+  const keys = [...overrides.keys()];
+  const managed = config.managedRepoPrefixes.map(normalizePrefix);
+  const prefixes = [...new Set([...(managed.length === 0 ? [ROOT_PREFIX] : managed), ...keys])].sort();
+  return prefixes.map((prefix) => {
+    const settingsKey = prefix === ROOT_PREFIX ? undefined : overrides.has(prefix) ? prefix : mostSpecificPrefix(prefix, keys);
+    return { prefix, settingsKey, settings: templateSettings(config, settingsKey === undefined ? {} : overrides.get(settingsKey)!) };
+  });
+}
+
+/**
+ * The catch-all settings with one prefix's overrides. Literal: the handler's own mergeSettings. With tokens,
+ * the same rules, decided by Terraform where a value is only known at plan time.
+ */
+export function templateSettings(config: ResolvedConfig, override: PrefixSettings): TemplateSettings {
+  const defaults = catchAllSettings(config);
+  if (isLiteral(defaults) && isLiteral(override)) {
+    const { scanOnPush: _scan, ...settings } = mergeSettings(defaults, override);
+    return settings;
+  }
+  const pick = <K extends keyof TemplateSettings>(key: K): TemplateSettings[K] => (override[key] ?? defaults[key]) as TemplateSettings[K];
+  const policy = (key: "lifecyclePolicy" | "repositoryPolicy") => (override[key] === "" ? null : pick(key));
+  const mutability = pick("imageTagMutability");
+  const encryptionType = pick("encryptionType");
+  const withExclusion = isLiteral(mutability) ? mutability.endsWith("_WITH_EXCLUSION") : (Fn.endswith(mutability, "_WITH_EXCLUSION") as unknown as boolean);
+  return {
+    imageTagMutability: mutability,
+    imageTagMutabilityExclusionFilters: choose(withExclusion, nestable(pick("imageTagMutabilityExclusionFilters")), []),
+    encryptionType,
+    kmsKey: choose(equals(encryptionType, "KMS"), pick("kmsKey"), Token.nullValue() as unknown as null),
+    lifecyclePolicy: policy("lifecyclePolicy"),
+    repositoryPolicy: policy("repositoryPolicy"),
+    tags: mergeMaps(defaults.tags as Record<string, string>, (override.tags ?? {}) as Record<string, string>),
+  };
+}
+
+/**
+ * The templates' prefixes when managedRepoPrefixes is a token (prefixSettings must then be literal): a
+ * Terraform list, so a .tfvars list decides how many templates exist.
+ */
+export function templatePrefixList(config: ResolvedConfig): string[] {
+  const keys = [...normalizedOverrides(config).keys()].sort();
+  const managed = config.managedRepoPrefixes;
+  const bare = TerraformIterator.fromList(managed).forExpressionForList('trimsuffix(val, "/")');
+  return choose(hasItems(managed), Fn.distinct(Fn.concat([nestable(bare), keys])), [ROOT_PREFIX, ...keys]);
+}
+
+/**
+ * A Terraform expression naming the prefixSettings key whose settings apply to the template prefix in `variable`:
+ * the longest key equal to it or a parent of it, else ROOT. Keys are literal, so they are sorted longest first here.
+ */
+export function settingsKeyExpression(config: ResolvedConfig, variable: string): string {
+  const keys = [...normalizedOverrides(config).keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
+  return `try([for k in ${hcl(keys)} : k if ${variable} == k || startswith(${variable}, format("%s/", k))][0], ${hcl(ROOT_PREFIX)})`;
+}
+
+/**
+ * Each distinct settings a template can carry, keyed by prefixSettings key (ROOT: the catch-all settings).
+ * Prefixes are lowercase, so ROOT cannot clash with a key.
+ */
+export function settingsByKey(config: ResolvedConfig): Record<string, TemplateSettings> {
+  const entries = [...normalizedOverrides(config)].map(([key, override]) => [key, templateSettings(config, override)] as const);
+  return Object.fromEntries([[ROOT_PREFIX, templateSettings(config, {})], ...entries]);
+}
+
+/** Whether some template sets resource tags or KMS, so ECR's service-linked role is not enough (AWS-FACTS §8). */
+export function needsCustomRole(settings: readonly TemplateSettings[], createdBy: string | null): boolean {
+  if (createdBy !== null) return true;
+  return settings.some((s) => {
+    // Unknown until plan: a role that turns out unused costs nothing, a missing one fails every creation.
+    if (!isLiteral(s.tags) || !isLiteral(s.encryptionType)) return true;
+    return Object.keys(s.tags).length > 0 || s.encryptionType === "KMS";
+  });
+}
+
+/**
+ * A literal string as Terraform keeps it: "${" and "%{" would start an interpolation or directive, and IAM policy
+ * variables like ${aws:username} must reach ECR as text. Tokens pass through; their values are not templates.
+ */
+export function asText<T>(value: T): T {
+  if (typeof value === "string" && isLiteral(value)) return value.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{") as T;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && isLiteral(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) as T;
+  }
+  return value;
+}
+
+/** Template settings with every literal string kept as text. */
+export function settingsAsText(s: TemplateSettings): TemplateSettings {
+  return {
+    ...s,
+    lifecyclePolicy: asText(s.lifecyclePolicy),
+    repositoryPolicy: asText(s.repositoryPolicy),
+    tags: isLiteral(s.tags) ? asText(s.tags) : s.tags,
+  };
+}
