@@ -6,7 +6,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
+import { SAMPLE_VARIABLES } from "../lib/compat-stacks";
 import { EcrCreateOnPushStack } from "../lib/stacks";
+import { VARIABLES } from "../lib/variables";
 
 const ROOT = resolve(__dirname, "..");
 export const README = join(ROOT, "README.md");
@@ -20,9 +22,17 @@ export function inputsTable(): string {
     const lines = doc.split("\n").map((l) => l.replace(/^\s*\*\s?/, "").trim()).filter(Boolean);
     const defaultLine = lines.find((l) => l.startsWith("@default")) ?? "@default -";
     const description = lines.filter((l) => !l.startsWith("@")).join(" ");
-    return `| \`${name}\` | \`${cell(type)}\` | ${cell(defaultLine.replace("@default", ""))} | ${cell(description)} |`;
+    return `| \`${name}\` | \`${cell(type)}\` | ${cell(defaultLine.replace("@default", ""))} | ${cell(description)} | ${tfvarsKeys(name)} |`;
   });
-  return ["| input | type | default | meaning and allowed values |", "|---|---|---|---|", ...rows].join("\n");
+  return ["| input | type | default | meaning and allowed values | tfvars key |", "|---|---|---|---|---|", ...rows].join("\n");
+}
+
+/** The variable that feeds an input in the Paradigm-compatible stack, and in the AWS-sample stack where it differs. */
+function tfvarsKeys(input: string): string {
+  const find = (specs: typeof VARIABLES) => Object.entries(specs).find(([, spec]) => spec.input === input)?.[0];
+  const [paradigm, sample] = [find(VARIABLES), find(SAMPLE_VARIABLES)];
+  if (!paradigm) return "none: synth-time only";
+  return sample && sample !== paradigm ? `\`${paradigm}\` (sample stack: \`${sample}\`)` : `\`${paradigm}\``;
 }
 
 export function outputsTable(): string {

@@ -16,3 +16,21 @@ describe("README", () => {
     expect(regenerated).toBe(readme);
   });
 });
+
+describe("examples/ci/github-actions-plan.yml", () => {
+  it("runs only npm scripts and stacks this repository has", async () => {
+    // Arrange
+    const workflow = readFileSync(new URL("../../examples/ci/github-actions-plan.yml", import.meta.url), "utf8");
+    const scripts = Object.keys(JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).scripts);
+    const { synthMain } = await import("../support/synth");
+
+    // Act
+    const used = [...workflow.matchAll(/npm run (\w+)/g)].map((m) => m[1]);
+    const stacks = Object.keys((await synthMain()).stacks);
+
+    // Assert
+    expect(used.length).toBeGreaterThan(0);
+    for (const script of used) expect(scripts).toContain(script);
+    for (const stack of [...workflow.matchAll(/(ecr-create-on-push[\w-]*)/g)].map((m) => m[1])) expect(stacks).toContain(stack);
+  });
+});
