@@ -95,6 +95,7 @@ export class EcrCreateOnPush extends Construct {
         partition: partition.partition,
         region: region.name,
         logGroupName: this.logGroup.name,
+        functionName: this.fullName,
         deadLetterQueueName: this.deadLetterQueue?.name,
       }),
     });

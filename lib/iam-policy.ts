@@ -1,5 +1,5 @@
 import { Fn, TerraformIterator } from "cdktf";
-import { ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
+import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
@@ -19,6 +19,8 @@ export interface PolicyRefs {
   readonly partition: string;
   readonly region: string;
   readonly logGroupName: string;
+  /** The function's name: the created-by tag on repositories it created. */
+  readonly functionName: string;
   /** Name of the dead-letter queue, when there is one. */
   readonly deadLetterQueueName?: string;
 }
@@ -56,18 +58,26 @@ export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRef
   return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [arn("*")]);
 }
 
-/** The ECR actions the handler needs for this config (contract.ts): follow-up calls only when some setting uses them. */
-export function ecrActions(config: ResolvedConfig): readonly string[] {
+/**
+ * The ECR actions the handler needs for this config (contract.ts), in two groups: creating (with its tags), and
+ * configuring a repository afterwards, which only some settings need. Describe calls come with the second group:
+ * the handler reads a repository only to finish configuring one an earlier invocation created.
+ */
+export function ecrActions(config: ResolvedConfig): { readonly create: readonly string[]; readonly configure: readonly string[]; readonly anyConfigure: boolean } {
   const lifecycle = anySettingHas(config, config.repoLifecyclePolicy, "lifecyclePolicy");
   const policy = anySettingHas(config, config.repoPolicy, "repositoryPolicy");
+  const anyConfigure = anyOf([lifecycle, policy]);
   const optional: [boolean, readonly string[]][] = [
-    // The handler describes a repository only to finish the follow-up calls an earlier invocation missed.
-    [anyOf([lifecycle, policy]), ECR_ACTIONS.heal],
     [lifecycle, ECR_ACTIONS.lifecyclePolicy],
     [policy, ECR_ACTIONS.repositoryPolicy],
   ];
-  if (optional.every(([when]) => isLiteral(when))) return [...ECR_ACTIONS.create, ...optional.flatMap(([when, actions]) => (when ? actions : []))];
-  return Fn.concat([[...ECR_ACTIONS.create], ...optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))]) as unknown as string[];
+  const configure = optional.every(([when]) => isLiteral(when))
+    ? optional.flatMap(([when, actions]) => (when ? actions : []))
+    : (Fn.concat(optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))) as unknown as string[]);
+  const create = isLiteral(anyConfigure)
+    ? [...ECR_ACTIONS.create, ...(anyConfigure ? ECR_ACTIONS.heal : [])]
+    : (Fn.concat([[...ECR_ACTIONS.create], choose(anyConfigure, [...ECR_ACTIONS.heal], [] as string[])]) as unknown as string[]);
+  return { create, configure, anyConfigure };
 }
 
 /** Whether any repository the config describes gets a policy of this kind ("" in a prefix means none). */
@@ -98,12 +108,23 @@ export function kmsKeys(config: ResolvedConfig): readonly string[] {
 
 /** The function role's inline policy: exactly the calls the handler and the Lambda service make for it. */
 export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): string {
-  const { region } = refs;
   const keys = kmsKeys(config);
+  const viaEcr = joined(".", ["ecr", refs.region, "amazonaws.com"]);
+  const ecr = ecrActions(config);
+  const repositories = repositoryArns(config.managedRepoPrefixes, refs);
   const statements: { statement: Statement; when: boolean }[] = [
+    { when: true, statement: { Sid: "CreateManagedRepositories", Effect: "Allow", Action: nestable(ecr.create), Resource: repositories } },
     {
-      when: true,
-      statement: { Sid: "CreateManagedRepositories", Effect: "Allow", Action: ecrActions(config), Resource: repositoryArns(config.managedRepoPrefixes, refs) },
+      // Policies go only on repositories this function created (its created-by tag, set in CreateRepository), so
+      // IAM, not only the handler, keeps it off repositories that people made under the same prefixes.
+      when: ecr.anyConfigure,
+      statement: {
+        Sid: "ConfigureOwnRepositories",
+        Effect: "Allow",
+        Action: nestable(ecr.configure),
+        Resource: repositories,
+        Condition: { StringEquals: { [`aws:ResourceTag/${CREATED_BY_TAG}`]: refs.functionName } },
+      },
     },
     {
       // The log group is Terraform's, so no logs:CreateLogGroup; streams and events on this group only.
@@ -116,14 +137,24 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
       },
     },
     {
-      // ECR makes the grants on the caller's behalf; kms:ViaService keeps the key usable through ECR only.
+      // ECR makes the grant on the caller's behalf: only through ECR in this Region, and only for an AWS resource.
       when: hasItems(keys),
       statement: {
-        Sid: "EncryptRepositoriesThroughEcr",
+        Sid: "GrantKeyToEcr",
         Effect: "Allow",
-        Action: [...KMS_ACTIONS],
+        Action: ["kms:CreateGrant"],
         Resource: nestable(keys),
-        Condition: { StringEquals: { "kms:ViaService": joined(".", ["ecr", region, "amazonaws.com"]) } },
+        Condition: { StringEquals: { "kms:ViaService": viaEcr }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    },
+    {
+      when: hasItems(keys),
+      statement: {
+        Sid: "DescribeKeyThroughEcr",
+        Effect: "Allow",
+        Action: KMS_ACTIONS.filter((a) => a !== "kms:CreateGrant"),
+        Resource: nestable(keys),
+        Condition: { StringEquals: { "kms:ViaService": viaEcr } },
       },
     },
     {
@@ -163,6 +194,7 @@ export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
     ...longest,
     account: OWN_ACCOUNT,
     logGroupName: `/aws/lambda/${config.name}-${longest.region}`,
+    functionName: `${config.name}-${longest.region}`,
     deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
   });
   if (!isLiteral(text)) return [];

@@ -25,6 +25,9 @@ const cross = (actions: readonly string[], resources: readonly string[], context
 export const MANAGED_NAMES = ["team-a/api", "team-a/payments/worker", "platform/tools/linter", "platform/tools/a/b/c"];
 export const OUTSIDE_NAMES = ["team-ab/x", "team-a", "platform/other", "platform/tools", "platform/toolsx/a", "team-b/api", "evil/team-a/api", "platform/api"];
 export const FOLLOW_UP = ["ecr:PutLifecyclePolicy", "ecr:DescribeRepositories", "ecr:ListTagsForResource"];
+/** A repository this function created carries its created-by tag; policies may go only there. */
+export const OWN = { "aws:ResourceTag/created-by": FUNCTION };
+const READS = ["ecr:DescribeRepositories", "ecr:ListTagsForResource"];
 export const CREATE = ["ecr:CreateRepository", "ecr:TagResource"];
 /** What no role of ours may ever do to a repository, managed or not. */
 export const NEVER_ON_REPOSITORIES = [
@@ -34,9 +37,11 @@ export const NEVER_ON_REPOSITORIES = [
 ];
 
 export const LAMBDA_ALLOWED = (withRepositoryPolicy: boolean): IamCase[] => [
-  ...cross([...CREATE, ...FOLLOW_UP, ...(withRepositoryPolicy ? ["ecr:SetRepositoryPolicy"] : [])], MANAGED_NAMES.map((name) => repo(name))),
+  ...cross([...CREATE, ...READS], MANAGED_NAMES.map((name) => repo(name))),
+  ...cross(["ecr:PutLifecyclePolicy", ...(withRepositoryPolicy ? ["ecr:SetRepositoryPolicy"] : [])], MANAGED_NAMES.map((name) => repo(name)), OWN),
   ...cross(["logs:CreateLogStream", "logs:PutLogEvents"], [stream(`/aws/lambda/${FUNCTION}`)]),
-  ...cross(["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], [KEY], { "kms:ViaService": ECR_VIA }),
+  ...cross(["kms:CreateGrant"], [KEY], { "kms:ViaService": ECR_VIA, "kms:GrantIsForAWSResource": "true" }),
+  ...cross(["kms:RetireGrant", "kms:DescribeKey"], [KEY], { "kms:ViaService": ECR_VIA }),
   ...cross(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
   ...cross(["sqs:SendMessage"], [`arn:aws:sqs:${REGION}:${ACCOUNT}:${FUNCTION}-dlq`]),
 ];
@@ -46,7 +51,12 @@ export const LAMBDA_DENIED = (withRepositoryPolicy: boolean): IamCase[] => [
   ...cross([...CREATE, ...FOLLOW_UP, "ecr:SetRepositoryPolicy"], OUTSIDE_NAMES.map((name) => repo(name))),
   ...cross([...CREATE, ...FOLLOW_UP], ["us-east-1", "eu-west-2"].map((region) => repo("team-a/api", region))),
   ...cross([...CREATE, ...FOLLOW_UP], [repo("team-a/api", REGION, OTHER_ACCOUNT)]).map((c) => ({ ...c, account: OTHER_ACCOUNT })),
-  ...(withRepositoryPolicy ? [] : cross(["ecr:SetRepositoryPolicy"], MANAGED_NAMES.map((name) => repo(name)))),
+  ...(withRepositoryPolicy ? [] : cross(["ecr:SetRepositoryPolicy"], MANAGED_NAMES.map((name) => repo(name)), OWN)),
+  // Policies on a managed name that someone else created (no tag, or another function's).
+  ...cross(["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"], [repo("team-a/api")]),
+  ...cross(["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"], [repo("team-a/api")], { "aws:ResourceTag/created-by": "someone-else" }),
+  // A grant that is not for an AWS resource, even through ECR.
+  ...cross(["kms:CreateGrant"], [KEY], { "kms:ViaService": ECR_VIA, "kms:GrantIsForAWSResource": "false" }),
   // Destructive, data-plane and configuration calls, even on managed names.
   ...cross(NEVER_ON_REPOSITORIES, [repo("team-a/api"), repo("platform/tools/linter"), repo("team-b/api")]),
   ...cross(["ecr:GetAuthorizationToken", "ecr:PutRegistryPolicy", "ecr:PutReplicationConfiguration", "ecr:PutRegistryScanningConfiguration", "ecr:CreateRepositoryCreationTemplate", "ecr:DeleteRepositoryCreationTemplate", "ecr:PutAccountSetting", "ecr:CreatePullThroughCacheRule"], ["*"]),

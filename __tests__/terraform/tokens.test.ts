@@ -122,6 +122,6 @@ describe("inputs given as Terraform variables", () => {
       "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*",
       "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*",
     ]);
-    expect(statements.find((s) => s.Sid === "EncryptRepositoriesThroughEcr")?.Resource).toEqual([KEY]);
+    expect(statements.find((s) => s.Sid === "GrantKeyToEcr")?.Resource).toEqual([KEY]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { resolveDefaults, type EcrCreateOnPushConfig } from "../../../lib/config";
 import { buildRolePolicy, OWN_ACCOUNT, type Statement } from "../../../lib/iam-policy";
 
-const REFS = { account: OWN_ACCOUNT, partition: "aws", region: "eu-west-1", logGroupName: "/aws/lambda/maker-eu-west-1", deadLetterQueueName: "maker-eu-west-1-dlq" };
+const REFS = { account: OWN_ACCOUNT, partition: "aws", region: "eu-west-1", functionName: "maker-eu-west-1", logGroupName: "/aws/lambda/maker-eu-west-1", deadLetterQueueName: "maker-eu-west-1-dlq" };
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 function statements(config: EcrCreateOnPushConfig, refs: Partial<typeof REFS> = {}): Record<string, Statement> {
@@ -34,19 +34,35 @@ describe("buildRolePolicy", () => {
   });
 
   it.each([
-    ["no policies", { repoLifecyclePolicy: null }, ["ecr:CreateRepository", "ecr:TagResource"]],
-    ["the default lifecycle policy", {}, ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:PutLifecyclePolicy"]],
+    ["no policies", { repoLifecyclePolicy: null }, ["ecr:CreateRepository", "ecr:TagResource"], undefined],
+    ["the default lifecycle policy", {}, ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource"], ["ecr:PutLifecyclePolicy"]],
     [
       "a repository policy only under one prefix",
       { repoLifecyclePolicy: null, managedRepoPrefixes: ["team"], prefixSettings: { "team/shared": { repositoryPolicy: '{"Version":"2012-10-17","Statement":[]}' } } },
-      ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:SetRepositoryPolicy"],
+      ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource"],
+      ["ecr:SetRepositoryPolicy"],
     ],
-  ] as const)("grants only the ECR calls the handler makes with %s", (_case, config, actions) => {
+  ] as const)("grants only the ECR calls the handler makes with %s", (_case, config, create, configure) => {
     // Act
-    const { CreateManagedRepositories } = statements(config as EcrCreateOnPushConfig);
+    const { CreateManagedRepositories, ConfigureOwnRepositories } = statements(config as EcrCreateOnPushConfig);
 
     // Assert
-    expect(CreateManagedRepositories.Action).toEqual(actions);
+    expect(CreateManagedRepositories.Action).toEqual(create);
+    expect(ConfigureOwnRepositories?.Action).toEqual(configure);
+  });
+
+  it("puts policies only on repositories the function created (its created-by tag)", () => {
+    // Act
+    const { ConfigureOwnRepositories } = statements({ managedRepoPrefixes: ["team"] });
+
+    // Assert
+    expect(ConfigureOwnRepositories).toEqual({
+      Sid: "ConfigureOwnRepositories",
+      Effect: "Allow",
+      Action: ["ecr:PutLifecyclePolicy"],
+      Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team/*"],
+      Condition: { StringEquals: { "aws:ResourceTag/created-by": "maker-eu-west-1" } },
+    });
   });
 
   it("writes logs to its own log group only", () => {
@@ -68,22 +84,24 @@ describe("buildRolePolicy", () => {
     const without = statements({});
 
     // Assert
-    expect(withKey.EncryptRepositoriesThroughEcr).toEqual({
-      Sid: "EncryptRepositoriesThroughEcr",
+    expect(withKey.GrantKeyToEcr).toEqual({
+      Sid: "GrantKeyToEcr",
       Effect: "Allow",
-      Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+      Action: ["kms:CreateGrant"],
       Resource: [KEY],
-      Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } },
+      Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" }, Bool: { "kms:GrantIsForAWSResource": "true" } },
     });
-    expect(without.EncryptRepositoriesThroughEcr).toBeUndefined();
+    expect(withKey.DescribeKeyThroughEcr).toMatchObject({ Action: ["kms:RetireGrant", "kms:DescribeKey"], Resource: [KEY], Condition: { StringEquals: { "kms:ViaService": "ecr.eu-west-1.amazonaws.com" } } });
+    expect(without.GrantKeyToEcr).toBeUndefined();
+    expect(without.DescribeKeyThroughEcr).toBeUndefined();
   });
 
   it("collects the KMS keys of per-prefix settings", () => {
     // Act
-    const { EncryptRepositoriesThroughEcr } = statements({ managedRepoPrefixes: ["team"], prefixSettings: { "team/secure": { encryptionType: "KMS", kmsKey: KEY } } });
+    const { GrantKeyToEcr } = statements({ managedRepoPrefixes: ["team"], prefixSettings: { "team/secure": { encryptionType: "KMS", kmsKey: KEY } } });
 
     // Assert
-    expect(EncryptRepositoriesThroughEcr.Resource).toEqual([KEY]);
+    expect(GrantKeyToEcr.Resource).toEqual([KEY]);
   });
 
   it("sends to its own dead-letter queue only, and has no SQS rights without one", () => {
