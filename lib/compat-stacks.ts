@@ -1,7 +1,7 @@
 import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
 import { Fn, Op, TerraformIterator, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
-import { type EcrCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./ecr-create-on-push";
+import { type EcrLambdaCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-mode";
 import { EcrCreateOnPushStack } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 
@@ -10,11 +10,20 @@ import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
  * with their names, types, defaults and validation, plus ours with defaults, so an existing `.tfvars` works unchanged.
  */
 export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
-  constructor(scope: Construct, id: string, options: { readonly adoptExisting?: boolean } = {}) {
-    super(scope, id, (stack) => declareVariables(stack, VARIABLES));
-    if (options.adoptExisting) adoptParadigmResources(this.ecr);
+  constructor(scope: Construct, id: string, options: { readonly adoptExisting?: boolean; readonly mode?: "lambda" | "native" } = {}) {
+    super(scope, id, (stack) => {
+      if (options.mode !== "native") return declareVariables(stack, VARIABLES);
+      // Each prefix_settings key becomes a template resource, so native mode takes them from code; the variable
+      // stays (one .tfvars drives both stacks) but must be empty here.
+      const { prefix_settings: settings, ...rest } = VARIABLES;
+      const config = declareVariables(stack, { ...rest, prefix_settings: { ...settings, rules: [[(v) => `length(${v}) == 0`, NATIVE_PREFIX_SETTINGS]] } });
+      return { ...config, prefixSettings: {}, mode: "native" };
+    });
+    if (options.adoptExisting && this.ecr.lambda) adoptParadigmResources(this.ecr.lambda);
   }
 }
+
+const NATIVE_PREFIX_SETTINGS = "the native stack takes per-prefix settings from code (EcrCreateOnPush prefixSettings), one template each; leave it empty here or use the Lambda stack";
 
 /**
  * Terraform import blocks (Terraform >= 1.5) for what the Paradigm module created under the same names, so the
@@ -22,7 +31,7 @@ export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
  * variables and region as the names, so they follow the .tfvars. Its inline role policy has a generated name and
  * is not adopted: delete it after the switch (README, "Coming from the Paradigm module").
  */
-export function adoptParadigmResources(ecr: EcrCreateOnPush): void {
+export function adoptParadigmResources(ecr: EcrLambdaCreateOnPush): void {
   const fn = ecr.fullName;
   ecr.function.importFrom(fn);
   ecr.role.importFrom(fn);

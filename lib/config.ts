@@ -1,5 +1,6 @@
 import type { IResolvable } from "cdktf";
 import type { PrefixSettings, RepositorySettings } from "../handler/contract";
+import type { NativeOptions } from "./native-options";
 
 /**
  * Inputs of {@link EcrCreateOnPush}. The first eleven are the Paradigm module's variables
@@ -9,6 +10,18 @@ import type { PrefixSettings, RepositorySettings } from "../handler/contract";
  * which decides which resources exist. Literal values are validated at synth; tokens at plan time.
  */
 export interface EcrCreateOnPushConfig {
+  /**
+   * `lambda`: an EventBridge rule and a function create repositories (AWS provider 5.100 or 6.x). `native`: ECR's
+   * own CREATE_ON_PUSH repository creation templates, one per prefix (AWS provider 6.28 or later). Must be a literal.
+   * @default "lambda"
+   */
+  readonly mode?: "lambda" | "native";
+  /**
+   * Native mode only: extra `appliedFor` values, `blobMounting` (the registry's BLOB_MOUNTING setting), template
+   * `description` and `createdBy` tag. Must be a literal object.
+   * @default {}
+   */
+  readonly native?: NativeOptions;
   /**
    * Base name. The function, its role and its log group are named `<name>-<region>`.
    * @default "create-ecr-repo"
@@ -158,6 +171,8 @@ export type ResolvedConfig = { readonly [K in Exclude<keyof EcrCreateOnPushConfi
 /** Fills in defaults, once; nothing else in the library uses `??` on config. */
 export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedConfig {
   return {
+    mode: config.mode ?? "lambda",
+    native: config.native ?? {},
     name: config.name ?? "create-ecr-repo",
     lambdaConcurrency: config.lambdaConcurrency ?? 1,
     lambdaTimeout: config.lambdaTimeout ?? 10,

@@ -1,200 +1,43 @@
-import { join } from "node:path";
-import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
-import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
-import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
-import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
-import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
-import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
-import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
-import { buildEnvironment, environmentIssues } from "./environment";
-import { ConfigError } from "./errors";
-import { buildEventPattern } from "./event-pattern";
-import { buildRolePolicy, OWN_ACCOUNT, policyIssues } from "./iam-policy";
-import { choose, isLiteral, jsonText, mergeMaps } from "./tokens";
+import { ConfigError, type ConfigIssue } from "./errors";
+import { EcrLambdaCreateOnPush } from "./lambda-mode";
+import { EcrNativeCreateOnPush } from "./native";
+import { isLiteral } from "./tokens";
 import { validateConfig } from "./validate";
 
-/** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
-/** The Paradigm module's statement id, kept so its permission can be adopted. */
-export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
-export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
+const MODES = ["lambda", "native"] as const;
 
 /**
- * Makes ECR create repositories on push: an EventBridge rule on failed pushes (CloudTrail), a Lambda function
- * that creates the repository with the configured settings, its least-privilege role, its log group and a
- * dead-letter queue for what never succeeds.
+ * Makes ECR create repositories on push, from one configuration, in either mode: `lambda` (an EventBridge rule on
+ * failed pushes and a function that creates the repository) or `native` (ECR's CREATE_ON_PUSH repository creation
+ * templates). Every input is validated before any resource exists; all problems are reported at once.
  */
 export class EcrCreateOnPush extends Construct {
-  /** `<name>-<region>`: the function, role and log-group name. */
-  readonly fullName: string;
-  readonly function: LambdaFunction;
-  readonly role: IamRole;
-  readonly rule: CloudwatchEventRule;
-  readonly logGroup: CloudwatchLogGroup;
-  readonly deadLetterQueue?: SqsQueue;
-  readonly target: CloudwatchEventTarget;
-  readonly permission: LambdaPermission;
-  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
+  readonly mode: "lambda" | "native";
+  /** The Lambda-mode resources; undefined in native mode. */
+  readonly lambda?: EcrLambdaCreateOnPush;
+  /** The native-mode templates and role; undefined in Lambda mode. */
+  readonly native?: EcrNativeCreateOnPush;
   readonly config: ResolvedConfig;
 
   constructor(scope: Construct, id: string, props: EcrCreateOnPushConfig = {}) {
     super(scope, id);
     const config = resolveDefaults(props);
     this.config = config;
-    const environment = buildEnvironment(config);
-    const issues = [...validateConfig(config), ...environmentIssues(environment), ...policyIssues(config)];
+    if (!isLiteral(config.mode) || !(MODES as readonly string[]).includes(config.mode)) {
+      throw new ConfigError([{ code: "mode.invalid", input: "mode", message: `mode: ${JSON.stringify(config.mode)} is invalid; use "lambda" or "native" (a literal: it decides which resources exist)` }]);
+    }
+    this.mode = config.mode;
+    if (this.mode === "native") {
+      // The native construct validates the shared inputs too, with its own additions, and throws once.
+      this.native = new EcrNativeCreateOnPush(this, "native", props, config.native);
+      return;
+    }
+    const issues: ConfigIssue[] = validateConfig(config);
+    // Sizes are measured only on valid input; a bad value would make the measurement itself fail.
+    if (issues.length === 0) issues.push(...EcrLambdaCreateOnPush.issues(config));
     if (issues.length > 0) throw new ConfigError(issues);
-    this.warn(config);
-
-    const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
-    this.fullName = `${config.name}-${region.name}`;
-    const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
-
-    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
-      name: `/aws/lambda/${this.fullName}`,
-      retentionInDays: config.logRetentionDays,
-      kmsKeyId: config.logKmsKeyArn ?? undefined,
-      tags,
-    });
-
-    if (config.deadLetterQueue) {
-      this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
-        name: `${this.fullName}-dlq`,
-        sqsManagedSseEnabled: true,
-        // The maximum, so an operator has two weeks to inspect and redrive.
-        messageRetentionSeconds: 1_209_600,
-        tags,
-      });
-    }
-
-    this.role = new IamRole(this, "role", {
-      name: this.fullName,
-      description: `Role of the ${this.fullName} function, which creates ECR repositories on push.`,
-      assumeRolePolicy: jsonText({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      forceDetachPolicies: true,
-      tags,
-    });
-    const rolePolicy = new IamRolePolicy(this, "role-policy", {
-      name: "create-repositories",
-      role: this.role.id,
-      policy: buildRolePolicy(config, {
-        // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
-        account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
-        partition: partition.partition,
-        region: region.name,
-        logGroupName: this.logGroup.name,
-        functionName: this.fullName,
-        deadLetterQueueName: this.deadLetterQueue?.name,
-      }),
-    });
-
-    const bundle = bundleHandler(join(App.of(this).outdir, ".bundles", "handler"));
-    const asset = new TerraformAsset(this, "handler-code", { path: bundle.zipPath, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, "handler", {
-      functionName: this.fullName,
-      description: "Creates an ECR repository when a push fails because the repository does not exist.",
-      role: this.role.arn,
-      handler: HANDLER_ATTRIBUTE,
-      runtime: config.runtime,
-      architectures: [config.architecture],
-      memorySize: config.memorySize,
-      timeout: config.lambdaTimeout,
-      reservedConcurrentExecutions: config.lambdaConcurrency,
-      filename: asset.path,
-      sourceCodeHash: bundle.sha256,
-      environment: { variables: environment },
-      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
-      tracingConfig: { mode: choose(config.tracing, "Active", "PassThrough") },
-      // Logs and permissions exist before the first invocation can happen.
-      dependsOn: [this.logGroup, rolePolicy],
-      tags,
-    });
-
-    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
-      functionName: this.function.functionName,
-      maximumEventAgeInSeconds: config.maximumEventAgeInSeconds,
-      maximumRetryAttempts: config.maximumRetryAttempts,
-      destinationConfig: this.deadLetterQueue ? { onFailure: { destination: this.deadLetterQueue.arn } } : undefined,
-    });
-
-    this.rule = new CloudwatchEventRule(this, "rule", {
-      name: `${RULE_NAME_PREFIX}${this.fullName}`,
-      description: "Pushes to ECR repositories that do not exist (CloudTrail, RepositoryNotFoundException).",
-      eventPattern: buildEventPattern(config),
-      tags,
-      lifecycle: {
-        precondition: [
-          {
-            // The region is known only at plan time, so the length is checked there.
-            condition: Op.lte(Fn.lengthOf(`${RULE_NAME_PREFIX}${this.fullName}`), 64),
-            errorMessage: `name: the rule name "${RULE_NAME_PREFIX}<name>-<region>" is longer than EventBridge's 64 characters; use a shorter name.`,
-          },
-        ],
-      },
-    });
-
-    this.target = new CloudwatchEventTarget(this, "target", {
-      rule: this.rule.name,
-      targetId: this.fullName,
-      arn: this.function.arn,
-      // EventBridge retries only when it cannot hand the event to Lambda; once accepted, Lambda's own retries
-      // (invoke-config) take over. What neither delivers lands in the dead-letter queue.
-      retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
-      deadLetterConfig: this.deadLetterQueue ? { arn: this.deadLetterQueue.arn } : undefined,
-    });
-
-    this.permission = new LambdaPermission(this, "permission", {
-      statementId: PERMISSION_STATEMENT_ID,
-      action: "lambda:InvokeFunction",
-      functionName: this.function.functionName,
-      principal: "events.amazonaws.com",
-      sourceArn: this.rule.arn,
-    });
-
-    if (this.deadLetterQueue) {
-      new SqsQueuePolicy(this, "dead-letter-queue-policy", {
-        queueUrl: this.deadLetterQueue.url,
-        policy: Fn.jsonencode({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "RuleDeliveryFailures",
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: "sqs:SendMessage",
-              Resource: this.deadLetterQueue.arn,
-              Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
-            },
-          ],
-        }),
-      });
-    }
-  }
-
-  private warn(config: ResolvedConfig): void {
-    const annotations = Annotations.of(this);
-    if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
-      annotations.addWarning(
-        "managedRepoPrefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
-      );
-    }
-    if (isLiteral(config.lambdaConcurrency) && config.lambdaConcurrency === 0) {
-      annotations.addWarning("lambdaConcurrency is 0: the function can never run; events wait, then go to the dead-letter queue.");
-    }
-    if (isLiteral(config.runtime) && config.runtime !== "nodejs22.x") {
-      annotations.addWarning(`runtime ${config.runtime} needs an AWS provider that knows it (nodejs24.x: 6.21.0 or later).`);
-    }
+    this.lambda = new EcrLambdaCreateOnPush(this, "lambda", config);
   }
 }

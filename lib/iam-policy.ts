@@ -41,7 +41,8 @@ export function buildArn(refs: Pick<PolicyRefs, "account" | "partition" | "regio
   return joined(":", ["arn", refs.partition, service, refs.region, refs.account, ...resource]);
 }
 
-function joined(separator: string, parts: string[]): string {
+/** Parts joined by Terraform's join() when any is a token (see buildArn for why not a template). */
+export function joined(separator: string, parts: string[]): string {
   return isLiteral(parts) ? parts.join(separator) : Fn.join(separator, parts);
 }
 

@@ -3,14 +3,15 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EcrCreateOnPushConfig } from "./config";
 import { EcrCreateOnPush } from "./ecr-create-on-push";
+import { nativeProviderConstraint } from "./native";
 
 /**
- * The AWS provider versions a synthesized stack admits. The binding was generated from 5.100.0 and pins it
+ * The AWS provider versions a Lambda-mode stack admits. The binding was generated from 5.100.0 and pins it
  * exactly, which would clash with pipelines already on 6.x; every resource here exists in both.
  */
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 
-/** A stack of one EcrCreateOnPush with the Paradigm module's outputs. No backend: the user brings theirs. */
+/** A stack of one EcrCreateOnPush with the Paradigm module's outputs (Lambda mode). No backend: the user brings theirs. */
 export class EcrCreateOnPushStack extends TerraformStack {
   readonly ecr: EcrCreateOnPush;
 
@@ -18,18 +19,26 @@ export class EcrCreateOnPushStack extends TerraformStack {
   constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig | ((stack: TerraformStack) => EcrCreateOnPushConfig) = {}) {
     super(scope, id);
     new AwsProvider(this, "aws", {});
-    this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
     // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere.
     this.addOverride("terraform.backend", undefined);
     this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
-    const outputs: Record<string, [string, string]> = {
-      arn: [this.ecr.function.arn, "ARN of the function that creates repositories"],
-      invoke_arn: [this.ecr.function.invokeArn, "Invoke ARN of the function"],
-      rule_arn: [this.ecr.rule.arn, "ARN of the EventBridge rule on failed pushes"],
-      role_arn: [this.ecr.role.arn, "ARN of the function's role"],
-      log_group_name: [this.ecr.logGroup.name, "The function's log group"],
-    };
-    if (this.ecr.deadLetterQueue) outputs.dead_letter_queue_url = [this.ecr.deadLetterQueue.url, "Events never handled end here"];
+    const { lambda, native } = this.ecr;
+    const outputs: Record<string, [unknown, string]> = {};
+    if (lambda) {
+      this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
+      outputs.arn = [lambda.function.arn, "ARN of the function that creates repositories"];
+      outputs.invoke_arn = [lambda.function.invokeArn, "Invoke ARN of the function"];
+      outputs.rule_arn = [lambda.rule.arn, "ARN of the EventBridge rule on failed pushes"];
+      outputs.role_arn = [lambda.role.arn, "ARN of the function's role"];
+      outputs.log_group_name = [lambda.logGroup.name, "The function's log group"];
+      if (lambda.deadLetterQueue) outputs.dead_letter_queue_url = [lambda.deadLetterQueue.url, "Events never handled end here"];
+    }
+    if (native) {
+      // Repository creation templates with CREATE_ON_PUSH need AWS provider 6.28 (6.29 with blob mounting).
+      this.addOverride("terraform.required_providers.aws.version", nativeProviderConstraint(native.options));
+      outputs.template_prefixes = [native.templatePrefixes, "Prefixes of the repository creation templates (ROOT: every new repository)"];
+      if (native.role) outputs.templates_role_arn = [native.role.arn, "ARN of the role ECR assumes to tag and encrypt created repositories"];
+    }
     for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
   }
 }

@@ -161,8 +161,8 @@ describe("EcrCreateOnPush synth", () => {
     const limited = synthStack({ managedRepoPrefixes: ["team"] }).stack;
 
     // Assert
-    expect(stack.ecr.node.metadata.map((m) => m.type)).toContain("@cdktf/warn");
-    expect(limited.ecr.node.metadata).toEqual([]);
+    expect(stack.ecr.lambda?.node.metadata.map((m) => m.type)).toContain("@cdktf/warn");
+    expect(limited.ecr.lambda?.node.metadata).toEqual([]);
   });
 
   it("admits AWS provider 5.100 and 6.x and writes no backend", () => {

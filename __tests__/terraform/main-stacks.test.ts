@@ -2,7 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { PROVIDER_5100, swapFor5100 } from "../support/native-swap";
 import { synthMain } from "../support/synth";
+
+const NATIVE = "ecr-create-on-push-native";
 
 /** Every stack main.ts writes, as `npm run synth` writes it, validated and planned by the real Terraform. */
 describe("stacks written by main.ts", () => {
@@ -12,16 +15,38 @@ describe("stacks written by main.ts", () => {
 
   beforeAll(async () => {
     stacks = (await synthMain()).stacks;
-    for (const [name, dir] of Object.entries(stacks)) {
-      const copy = offlineCopy(dir);
-      plans[name] = await planOffline(copy);
-      validations[name] = JSON.parse((await copy.terraform(["validate", "-json", "-no-color"])).stdout);
-    }
+    await Promise.all(
+      Object.entries(stacks).map(async ([name, dir]) => {
+        // The native stack needs AWS provider 6.28; on 5.100 only its CREATE_ON_PUSH value is swapped (native-swap.ts).
+        const copy = name === NATIVE ? swapFor5100(dir).copy : offlineCopy(dir);
+        plans[name] = await planOffline(copy);
+        validations[name] = JSON.parse((await copy.terraform(["validate", "-json", "-no-color"])).stdout);
+      }),
+    );
   });
 
-  it("writes at least the default Lambda stack", () => {
+  it("writes the Paradigm-compatible, AWS-sample-compatible and native stacks", () => {
     // Assert
-    expect(Object.keys(stacks)).toContain("ecr-create-on-push");
+    expect(Object.keys(stacks).sort()).toEqual(["ecr-create-on-push", "ecr-create-on-push-aws-sample", NATIVE]);
+  });
+
+  it("admits AWS provider 5.100 for Lambda stacks, and only 6.28 or later for the native stack", () => {
+    // Act
+    const constraint = (name: string) => JSON.parse(readFileSync(join(stacks[name], "cdk.tf.json"), "utf8")).terraform.required_providers.aws.version;
+
+    // Assert
+    expect(constraint("ecr-create-on-push")).toBe(PROVIDER_5100);
+    expect(constraint("ecr-create-on-push-aws-sample")).toBe(PROVIDER_5100);
+    expect(constraint(NATIVE)).toBe(">= 6.28.0, < 7.0.0");
+  });
+
+  it("plans the native stack's single ROOT template and no Lambda resources", () => {
+    // Act
+    const planned = plans[NATIVE].planned_values.root_module.resources ?? [];
+
+    // Assert
+    expect(planned.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(planned.find((r) => r.type === "aws_ecr_repository_creation_template")?.values).toMatchObject({ prefix: "ROOT", image_tag_mutability: "MUTABLE" });
   });
 
   it("passes terraform validate for every stack", () => {

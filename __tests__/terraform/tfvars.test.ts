@@ -48,10 +48,9 @@ describe("a Paradigm module .tfvars, unchanged", () => {
 
     // Assert
     expect(pattern.detail.requestParameters.repositoryName).toEqual([{ prefix: "backend/" }, { prefix: "frontend/" }]);
-    expect(policy.Statement[0]).toMatchObject({
-      Action: expect.arrayContaining(["ecr:CreateRepository", "ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"]),
-      Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/backend/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/frontend/*"],
-    });
+    const resources = ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/backend/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/frontend/*"];
+    expect(policy.Statement[0]).toMatchObject({ Sid: "CreateManagedRepositories", Action: expect.arrayContaining(["ecr:CreateRepository"]), Resource: resources });
+    expect(policy.Statement[1]).toMatchObject({ Sid: "ConfigureOwnRepositories", Action: ["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"], Resource: resources });
   });
 });
 

@@ -1,0 +1,202 @@
+import { join } from "node:path";
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformLocal } from "cdktf";
+import { Construct } from "constructs";
+import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
+import type { ResolvedConfig } from "./config";
+import { buildEnvironment, environmentIssues } from "./environment";
+import type { ConfigIssue } from "./errors";
+import { buildEventPattern } from "./event-pattern";
+import { buildRolePolicy, joined, OWN_ACCOUNT, policyIssues } from "./iam-policy";
+import { choose, isLiteral, jsonText, mergeMaps } from "./tokens";
+
+/** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
+/** The Paradigm module's statement id, kept so its permission can be adopted. */
+export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
+export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
+
+/**
+ * Lambda mode: an EventBridge rule on failed pushes (CloudTrail), a Lambda function that creates the repository
+ * with the configured settings, its least-privilege role, its log group and a dead-letter queue for what never
+ * succeeds. Works with AWS provider 5.100 and 6.x.
+ */
+export class EcrLambdaCreateOnPush extends Construct {
+  /** `<name>-<region>`: the function, role and log-group name. */
+  readonly fullName: string;
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly rule: CloudwatchEventRule;
+  readonly logGroup: CloudwatchLogGroup;
+  readonly deadLetterQueue?: SqsQueue;
+  readonly target: CloudwatchEventTarget;
+  readonly permission: LambdaPermission;
+  readonly invokeConfig: LambdaFunctionEventInvokeConfig;
+  readonly config: ResolvedConfig;
+
+  /** `props` are validated by the caller (EcrCreateOnPush), which collects every problem first. */
+  constructor(scope: Construct, id: string, config: ResolvedConfig) {
+    super(scope, id);
+    this.config = config;
+    this.warn(config);
+    const environment = buildEnvironment(config);
+
+    const partition = new DataAwsPartition(this, "partition");
+    const region = new DataAwsRegion(this, "region");
+    this.fullName = `${config.name}-${region.name}`;
+    const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: `/aws/lambda/${this.fullName}`,
+      retentionInDays: config.logRetentionDays,
+      kmsKeyId: config.logKmsKeyArn ?? undefined,
+      tags,
+    });
+
+    if (config.deadLetterQueue) {
+      this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
+        name: `${this.fullName}-dlq`,
+        sqsManagedSseEnabled: true,
+        // The maximum, so an operator has two weeks to inspect and redrive.
+        messageRetentionSeconds: 1_209_600,
+        tags,
+      });
+    }
+
+    this.role = new IamRole(this, "role", {
+      name: this.fullName,
+      description: `Role of the ${this.fullName} function, which creates ECR repositories on push.`,
+      assumeRolePolicy: jsonText({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      forceDetachPolicies: true,
+      tags,
+    });
+    const rolePolicy = new IamRolePolicy(this, "role-policy", {
+      name: "create-repositories",
+      role: this.role.id,
+      policy: buildRolePolicy(config, {
+        // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
+        account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
+        partition: partition.partition,
+        region: region.name,
+        logGroupName: this.logGroup.name,
+        functionName: joined("-", [config.name, region.name]),
+        deadLetterQueueName: this.deadLetterQueue?.name,
+      }),
+    });
+
+    const bundle = bundleHandler(join(App.of(this).outdir, ".bundles", "handler"));
+    const asset = new TerraformAsset(this, "handler-code", { path: bundle.zipPath, type: AssetType.FILE });
+    this.function = new LambdaFunction(this, "handler", {
+      functionName: this.fullName,
+      description: "Creates an ECR repository when a push fails because the repository does not exist.",
+      role: this.role.arn,
+      handler: HANDLER_ATTRIBUTE,
+      runtime: config.runtime,
+      architectures: [config.architecture],
+      memorySize: config.memorySize,
+      timeout: config.lambdaTimeout,
+      reservedConcurrentExecutions: config.lambdaConcurrency,
+      filename: asset.path,
+      sourceCodeHash: bundle.sha256,
+      environment: { variables: environment },
+      loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+      tracingConfig: { mode: choose(config.tracing, "Active", "PassThrough") },
+      // Logs and permissions exist before the first invocation can happen.
+      dependsOn: [this.logGroup, rolePolicy],
+      tags,
+    });
+
+    this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
+      functionName: this.function.functionName,
+      maximumEventAgeInSeconds: config.maximumEventAgeInSeconds,
+      maximumRetryAttempts: config.maximumRetryAttempts,
+      destinationConfig: this.deadLetterQueue ? { onFailure: { destination: this.deadLetterQueue.arn } } : undefined,
+    });
+
+    this.rule = new CloudwatchEventRule(this, "rule", {
+      name: `${RULE_NAME_PREFIX}${this.fullName}`,
+      description: "Pushes to ECR repositories that do not exist (CloudTrail, RepositoryNotFoundException).",
+      eventPattern: buildEventPattern(config),
+      tags,
+      lifecycle: {
+        precondition: [
+          {
+            // The region is known only at plan time, so the length is checked there.
+            condition: Op.lte(Fn.lengthOf(`${RULE_NAME_PREFIX}${this.fullName}`), 64),
+            errorMessage: `name: the rule name "${RULE_NAME_PREFIX}<name>-<region>" is longer than EventBridge's 64 characters; use a shorter name.`,
+          },
+        ],
+      },
+    });
+
+    this.target = new CloudwatchEventTarget(this, "target", {
+      rule: this.rule.name,
+      targetId: this.fullName,
+      arn: this.function.arn,
+      // EventBridge retries only when it cannot hand the event to Lambda; once accepted, Lambda's own retries
+      // (invoke-config) take over. What neither delivers lands in the dead-letter queue.
+      retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+      deadLetterConfig: this.deadLetterQueue ? { arn: this.deadLetterQueue.arn } : undefined,
+    });
+
+    this.permission = new LambdaPermission(this, "permission", {
+      statementId: PERMISSION_STATEMENT_ID,
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: this.rule.arn,
+    });
+
+    if (this.deadLetterQueue) {
+      new SqsQueuePolicy(this, "dead-letter-queue-policy", {
+        queueUrl: this.deadLetterQueue.url,
+        policy: Fn.jsonencode({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "RuleDeliveryFailures",
+              Effect: "Allow",
+              Principal: { Service: "events.amazonaws.com" },
+              Action: "sqs:SendMessage",
+              Resource: this.deadLetterQueue.arn,
+              Condition: { ArnEquals: { "aws:SourceArn": this.rule.arn } },
+            },
+          ],
+        }),
+      });
+    }
+  }
+
+  /** Problems only Lambda mode has: its environment and role policy must fit AWS's limits. */
+  static issues(config: ResolvedConfig): ConfigIssue[] {
+    return [...environmentIssues(buildEnvironment(config)), ...policyIssues(config)];
+  }
+
+  private warn(config: ResolvedConfig): void {
+    const annotations = Annotations.of(this);
+    if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
+      annotations.addWarning(
+        "managedRepoPrefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
+      );
+    }
+    if (isLiteral(config.lambdaConcurrency) && config.lambdaConcurrency === 0) {
+      annotations.addWarning("lambdaConcurrency is 0: the function can never run; events wait, then go to the dead-letter queue.");
+    }
+    if (isLiteral(config.runtime) && config.runtime !== "nodejs22.x") {
+      annotations.addWarning(`runtime ${config.runtime} needs an AWS provider that knows it (nodejs24.x: 6.21.0 or later).`);
+    }
+  }
+}
