@@ -4,12 +4,12 @@
  * with the attributes that module gives them. `plan -refresh=false` then shows what our configuration does to
  * them: changed in place, never destroyed and created again.
  */
-import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ParadigmCompatibleStack } from "../../lib/compat-stacks";
 import { offlineCopy, planOffline, type PlannedResource, type TerraformPlan } from "../../scripts/terraform";
+import { fabricateState, schemaVersions, writeState } from "../support/state";
 import { fullSynth } from "../support/synth";
 
 const ACCOUNT = "111122223333";
@@ -92,24 +92,8 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const adoptDir = fullSynth((app) => new ParadigmCompatibleStack(app, "adopt", { adoptExisting: true }));
     config = readFileSync(join(adoptDir, "cdk.tf.json"), "utf8");
     const stack = offlineCopy(adoptDir);
-    await stack.init();
-    const schemas = JSON.parse((await stack.terraform(["providers", "schema", "-json"])).stdout).provider_schemas["registry.terraform.io/hashicorp/aws"].resource_schemas;
     const adopted = (fresh.planned_values.root_module.resources ?? []).filter((r: PlannedResource) => ADOPTED.includes(r.type));
-    const state = {
-      version: 4,
-      terraform_version: "1.11.4",
-      serial: 1,
-      lineage: randomUUID(),
-      outputs: {},
-      resources: adopted.map((r) => ({
-        mode: "managed",
-        type: r.type,
-        name: r.name,
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: schemas[r.type].version, attributes: paradigmAttributes(r.type, r.values), sensitive_attributes: [] }],
-      })),
-    };
-    writeFileSync(join(stack.dir, "terraform.tfstate"), JSON.stringify(state));
+    writeState(stack, fabricateState(adopted, await schemaVersions(stack), (r) => paradigmAttributes(r.type, r.values)));
     plan = await planOffline(stack, ["-refresh=false"]);
   });
 
