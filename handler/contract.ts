@@ -31,7 +31,14 @@ export interface RepositorySettings {
  */
 export type PrefixSettings = { readonly [K in keyof RepositorySettings]?: RepositorySettings[K] | null };
 
-/** Names of the environment variables the construct sets. Each holds JSON. */
+/**
+ * A value longer than this is stored as base64 of its gzip (Terraform's base64gzip), so that long prefix lists
+ * and policies fit Lambda's 4 KB environment. JSON always starts with "[" or "{"; gzip in base64 with "H4sI".
+ */
+export const COMPRESS_OVER_CHARS = 1024;
+export const GZIP_BASE64_MAGIC = "H4sI";
+
+/** Names of the environment variables the construct sets. Each holds JSON, compressed when long (above). */
 export const ENV = {
   /** string[]: the namespaces the function may create under; [] allows every valid name. */
   allowedPrefixes: "ALLOWED_PREFIXES",

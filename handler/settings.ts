@@ -3,7 +3,8 @@
  * ConfigError naming the variable, so a bad deploy fails its first invocation loudly instead of creating
  * repositories with the wrong settings.
  */
-import { ENV, type PrefixSettings, type RepositorySettings } from "./contract";
+import { gunzipSync } from "node:zlib";
+import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
 import { normalizePrefix, prefixProblem } from "./names";
 import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
@@ -33,11 +34,12 @@ function required(env: Environment, variable: string): string {
 }
 
 function json(env: Environment, variable: string): unknown {
-  const text = required(env, variable);
+  const raw = required(env, variable);
   try {
+    const text = raw.startsWith(GZIP_BASE64_MAGIC) ? gunzipSync(Buffer.from(raw, "base64")).toString("utf8") : raw;
     return JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(variable, `is not valid JSON (${(error as Error).message})`, { cause: error });
+    throw new ConfigError(variable, `is not valid JSON, nor base64 gzip of JSON (${(error as Error).message})`, { cause: error });
   }
 }
 
