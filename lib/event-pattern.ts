@@ -1,7 +1,10 @@
-import { TerraformIterator } from "cdktf";
+import { Fn, Op, TerraformIterator } from "cdktf";
 import { normalizePrefix } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+
+/** The AWS provider's limit on an event pattern (aws_cloudwatch_event_rule validates 4096 characters). */
+export const EVENT_PATTERN_LIMIT = 4096;
 
 /** The failed-push CloudTrail records the rule matches, before any prefix filter (AWS-FACTS §1-2). */
 export function basePattern(eventNames: readonly string[]) {
@@ -16,22 +19,41 @@ export function basePattern(eventNames: readonly string[]) {
   };
 }
 
+/** How closely the rule filters names: the prefixes themselves, their first segments, or not at all. */
+export type PatternScope = "prefixes" | "top-level" | "none";
+
 /**
- * The rule's event pattern as JSON text. With prefixes, EventBridge matches `<prefix>/` on the repository name,
- * so pushes outside them never invoke the function (and never cost an invocation).
+ * The rule's event pattern as JSON text. With prefixes, EventBridge matches `<prefix>/` on the repository name, so
+ * pushes outside them never invoke the function. The filter only saves invocations (the handler and the role
+ * enforce the prefixes), so when the prefixes would not fit the pattern's 4096 characters the rule filters on
+ * their first segments instead, and failing that on nothing.
  */
 export function buildEventPattern(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): string {
   const base = basePattern(config.eventNames);
-  const withPrefixes = (repositoryName: unknown) => ({
-    ...base,
-    detail: { ...base.detail, requestParameters: { repositoryName } },
-  });
+  const withPrefixes = (prefixes: unknown) => ({ ...base, detail: { ...base.detail, requestParameters: { repositoryName: prefixes } } });
   const prefixes = config.managedRepoPrefixes;
   if (isLiteral(prefixes)) {
-    if (prefixes.length === 0) return jsonText(base);
-    return jsonText(withPrefixes([...new Set(prefixes.map((p) => `${normalizePrefix(p)}/`))].sort().map((prefix) => ({ prefix }))));
+    const scope = eventPatternScope(config);
+    if (scope === "none") return jsonText(base);
+    const filters = (scope === "prefixes" ? namespaces(prefixes) : topLevel(prefixes)).map((p) => ({ prefix: `${p}/` }));
+    return jsonText(withPrefixes(filters));
   }
-  // Terraform computes the same filter from the variable: trim the optional "/" and add exactly one.
-  const filters = TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }');
-  return choose(hasItems(prefixes), jsonText(withPrefixes(filters)), jsonText(base));
+  // Terraform makes the same choice from the variable's value.
+  const exact = Fn.jsonencode(withPrefixes(TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
+  const top = Fn.jsonencode(withPrefixes(TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+  const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
+  return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, Fn.jsonencode(base))), Fn.jsonencode(base));
 }
+
+/** For a literal config: how the rule will filter (synth warns when not on the prefixes themselves). */
+export function eventPatternScope(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): PatternScope {
+  const prefixes = config.managedRepoPrefixes;
+  if (prefixes.length === 0) return "none";
+  const size = (filters: string[]) => JSON.stringify({ ...basePattern(config.eventNames), requestParameters: { repositoryName: filters.map((p) => ({ prefix: `${p}/` })) } }).length + 20;
+  if (size(namespaces(prefixes)) <= EVENT_PATTERN_LIMIT) return "prefixes";
+  if (size(topLevel(prefixes)) <= EVENT_PATTERN_LIMIT) return "top-level";
+  return "none";
+}
+
+const namespaces = (prefixes: readonly string[]) => [...new Set(prefixes.map(normalizePrefix))].sort();
+const topLevel = (prefixes: readonly string[]) => [...new Set(prefixes.map((p) => normalizePrefix(p).split("/")[0]))].sort();

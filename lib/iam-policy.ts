@@ -1,4 +1,4 @@
-import { Fn, TerraformIterator } from "cdktf";
+import { Fn, Op, TerraformIterator } from "cdktf";
 import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";
 import type { ResolvedConfig } from "./config";
@@ -112,18 +112,17 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
   const keys = kmsKeys(config);
   const viaEcr = joined(".", ["ecr", refs.region, "amazonaws.com"]);
   const ecr = ecrActions(config);
-  const repositories = repositoryArns(config.managedRepoPrefixes, refs);
   const statements: { statement: Statement; when: boolean }[] = [
-    { when: true, statement: { Sid: "CreateManagedRepositories", Effect: "Allow", Action: nestable(ecr.create), Resource: repositories } },
     {
-      // Policies go only on repositories this function created (its created-by tag, set in CreateRepository), so
-      // IAM, not only the handler, keeps it off repositories that people made under the same prefixes.
+      // Policies go only on repositories this function created: its created-by tag, which it sets in
+      // CreateRepository and which CreateManagedRepositories (managed policies) allows only under the prefixes.
+      // So IAM, not only the handler, keeps it off repositories people made, and the prefix list is not repeated.
       when: ecr.anyConfigure,
       statement: {
         Sid: "ConfigureOwnRepositories",
         Effect: "Allow",
         Action: nestable(ecr.configure),
-        Resource: repositories,
+        Resource: [buildArn(refs, "ecr", "repository/*")],
         Condition: { StringEquals: { [`aws:ResourceTag/${CREATED_BY_TAG}`]: refs.functionName } },
       },
     },
@@ -187,9 +186,39 @@ export function policyDocument(statements: readonly { statement: Statement; when
 
 /** IAM's limit on a role's inline policies together, not counting white space (which ours has none of). */
 export const ROLE_POLICY_LIMIT = 10_240;
+/** IAM's limits on customer managed policies: characters each, and how many a role may have attached by default. */
+export const MANAGED_POLICY_LIMIT = 6_144;
+export const MANAGED_POLICIES_PER_ROLE = 10;
+/** Characters of a create policy besides its ARNs, and of an ARN besides its prefix (longest partition and region). */
+const CREATE_POLICY_OVERHEAD = 250;
+const ARN_OVERHEAD = "arn:aws-us-gov:ecr:ap-southeast-7:${aws:PrincipalAccount}:repository//*".length + 3;
 
-/** The policy would exceed IAM's limit: measured with the longest partition and region names. */
+/** The create statement of one managed policy: CreateRepository (and what comes with it) on some repository ARNs. */
+export function createStatement(config: ResolvedConfig, resources: readonly string[]): Statement {
+  return { Sid: "CreateManagedRepositories", Effect: "Allow", Action: nestable(ecrActions(config).create), Resource: nestable(resources) };
+}
+
+/**
+ * How many repository ARNs fit one managed policy: decided by the longest prefix, so that 200 ordinary prefixes
+ * need a few policies, not hundreds. With token prefixes Terraform computes the same from the planned list.
+ */
+export function arnsPerPolicy(prefixes: readonly string[]): number {
+  const room = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
+  if (isLiteral(prefixes)) return Math.floor(room / (ARN_OVERHEAD + Math.max(0, ...prefixes.map((p) => p.length))));
+  // The longest length, via a sort of zero-padded numbers: cdktf cannot spread a list token into max().
+  const padded = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('format("%04d", length(val))') as unknown as string[];
+  const longest = Fn.tonumber(Fn.element(Fn.reverse(Fn.sort(Fn.concat([padded, ["0000"]]))), 0));
+  return Fn.floor(Op.div(room, Op.add(ARN_OVERHEAD, longest))) as unknown as number;
+}
+
+/** The repository ARNs, in as many lists as managed policies are needed. */
+export function repositoryArnChunks(config: ResolvedConfig, refs: Pick<PolicyRefs, "account" | "partition" | "region">): string[][] {
+  return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
+}
+
+/** Literal configs whose policies would exceed IAM's limits; token configs are checked by preconditions at plan. */
 export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };
   const text = buildRolePolicy(config, {
     ...longest,
@@ -198,14 +227,19 @@ export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
     functionName: `${config.name}-${longest.region}`,
     deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
   });
-  if (!isLiteral(text)) return [];
-  const size = text.replaceAll("$${", "${").length;
-  if (size <= ROLE_POLICY_LIMIT) return [];
-  return [
-    {
-      code: "role-policy.too-large",
-      input: "managedRepoPrefixes",
-      message: `managedRepoPrefixes: the function's role policy would be ${size} characters, over IAM's ${ROLE_POLICY_LIMIT}; use fewer or shorter prefixes (a parent namespace covers its children)`,
-    },
-  ];
+  if (isLiteral(text) && text.replaceAll("$${", "${").length > ROLE_POLICY_LIMIT) {
+    issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });
+  }
+  const prefixes = config.managedRepoPrefixes;
+  if (isLiteral(prefixes)) {
+    const policies = Math.ceil(new Set(prefixes.map(normalizePrefix)).size / arnsPerPolicy(prefixes));
+    if (policies > MANAGED_POLICIES_PER_ROLE) {
+      issues.push({
+        code: "role-policy.too-large",
+        input: "managedRepoPrefixes",
+        message: `managedRepoPrefixes: ${prefixes.length} prefixes need ${policies} managed policies of ${MANAGED_POLICY_LIMIT} characters, over IAM's ${MANAGED_POLICIES_PER_ROLE} per role; use fewer or shorter prefixes (a parent namespace covers its children)`,
+      });
+    }
+  }
+  return issues;
 }

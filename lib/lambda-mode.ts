@@ -5,20 +5,22 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformLocal } from "cdktf";
+import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformLocal, Token } from "cdktf";
 import { Construct } from "constructs";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
-import { buildEnvironment, environmentIssues } from "./environment";
+import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentBytes, environmentFits, environmentIssues } from "./environment";
 import type { ConfigIssue } from "./errors";
-import { buildEventPattern } from "./event-pattern";
-import { buildRolePolicy, joined, OWN_ACCOUNT, policyIssues } from "./iam-policy";
+import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
+import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, policyIssues, repositoryArnChunks } from "./iam-policy";
 import { choose, isLiteral, jsonText, mergeMaps } from "./tokens";
 
 /** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
@@ -50,6 +52,8 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.config = config;
     this.warn(config);
     const environment = buildEnvironment(config);
+    // A literal config was measured at synth; Terraform rejects a precondition that refers to nothing.
+    const fits = environmentBytes(config) === undefined ? environmentFits(environment) : undefined;
 
     const partition = new DataAwsPartition(this, "partition");
     const region = new DataAwsRegion(this, "region");
@@ -83,18 +87,47 @@ export class EcrLambdaCreateOnPush extends Construct {
       forceDetachPolicies: true,
       tags,
     });
+    const refs = {
+      // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
+      account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
+      partition: partition.partition,
+      region: region.name,
+    };
     const rolePolicy = new IamRolePolicy(this, "role-policy", {
       name: "create-repositories",
       role: this.role.id,
       policy: buildRolePolicy(config, {
-        // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
-        account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
-        partition: partition.partition,
-        region: region.name,
+        ...refs,
         logGroupName: this.logGroup.name,
         functionName: joined("-", [config.name, region.name]),
         deadLetterQueueName: this.deadLetterQueue?.name,
       }),
+    });
+    // Where the function may create: in managed policies, as many as the prefixes need (an inline policy is
+    // limited to 10,240 characters for the whole role, which about 120 prefixes fill).
+    const chunks = repositoryArnChunks(config, refs);
+    const policies = TerraformCount.of(Fn.lengthOf(chunks));
+    const createPolicy = new IamPolicy(this, "create-policy", {
+      count: policies,
+      name: `${this.fullName}-create-${Token.asString(policies.index)}`,
+      description: `Where the ${this.fullName} function may create ECR repositories (part ${Token.asString(policies.index)}).`,
+      policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [createStatement(config, Fn.element(chunks, policies.index) as unknown as string[])] }),
+      tags,
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.lte(Fn.lengthOf(chunks), MANAGED_POLICIES_PER_ROLE),
+            errorMessage: `managed_repo_prefixes: the prefixes need more than IAM's ${MANAGED_POLICIES_PER_ROLE} managed policies of ${MANAGED_POLICY_LIMIT} characters per role; use fewer or shorter prefixes (a parent namespace covers its children).`,
+          },
+        ],
+      },
+    });
+    const attachments = TerraformCount.of(Fn.lengthOf(chunks));
+    const createPolicyAttachment = new IamRolePolicyAttachment(this, "create-policy-attachment", {
+      count: attachments,
+      role: this.role.name,
+      // A counted resource's instance has no cdktf accessor; this is the plain Terraform reference.
+      policyArn: `\${${createPolicy.terraformResourceType}.${createPolicy.friendlyUniqueId}[count.index].arn}`,
     });
 
     const bundle = bundleHandler(join(App.of(this).outdir, ".bundles", "handler"));
@@ -115,8 +148,17 @@ export class EcrLambdaCreateOnPush extends Construct {
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
       tracingConfig: { mode: choose(config.tracing, "Active", "PassThrough") },
       // Logs and permissions exist before the first invocation can happen.
-      dependsOn: [this.logGroup, rolePolicy],
+      dependsOn: [this.logGroup, rolePolicy, createPolicyAttachment],
       tags,
+      lifecycle: fits === undefined ? undefined : {
+        precondition: [
+          {
+            // Literal configs are measured at synth; values from variables only here.
+            condition: fits,
+            errorMessage: `managed_repo_prefixes, prefix_settings, repo_lifecycle_policy, repo_policy: the function's configuration exceeds Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte environment limit even compressed; use fewer prefixes (a parent namespace covers its children) or shorter policies.`,
+          },
+        ],
+      },
     });
 
     this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
@@ -182,7 +224,7 @@ export class EcrLambdaCreateOnPush extends Construct {
 
   /** Problems only Lambda mode has: its environment and role policy must fit AWS's limits. */
   static issues(config: ResolvedConfig): ConfigIssue[] {
-    return [...environmentIssues(buildEnvironment(config)), ...policyIssues(config)];
+    return [...environmentIssues(config), ...policyIssues(config)];
   }
 
   private warn(config: ResolvedConfig): void {
@@ -191,6 +233,14 @@ export class EcrLambdaCreateOnPush extends Construct {
       annotations.addWarning(
         "managedRepoPrefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
       );
+    }
+    if (isLiteral([config.managedRepoPrefixes, config.eventNames])) {
+      const scope = eventPatternScope(config);
+      if (config.managedRepoPrefixes.length > 0 && scope !== "prefixes") {
+        annotations.addWarning(
+          `managedRepoPrefixes: ${config.managedRepoPrefixes.length} prefixes do not fit an event pattern's ${EVENT_PATTERN_LIMIT} characters, so the rule filters ${scope === "top-level" ? "on their first segments" : "on no name"}; the function still skips names outside the prefixes, at the cost of an invocation each.`,
+        );
+      }
     }
     if (isLiteral(config.lambdaConcurrency) && config.lambdaConcurrency === 0) {
       annotations.addWarning("lambdaConcurrency is 0: the function can never run; events wait, then go to the dead-letter queue.");

@@ -19,7 +19,8 @@ export function isLiteral(value: unknown): boolean {
  * one-element array, which cdktf refuses inside an object).
  */
 export function nestable<T>(value: T): T {
-  return isLiteral(value) ? value : (Token.asAny(value) as T);
+  // Only a list or map token itself; an array or object that merely holds tokens nests as it is.
+  return Token.isUnresolved(value) ? (Token.asAny(value) as T) : value;
 }
 
 /**
@@ -34,7 +35,12 @@ export function jsonText(value: unknown): string {
 /** `whenTrue` if `condition` holds, else `whenFalse`; decided by Terraform when `condition` is a token. */
 export function choose<T>(condition: boolean | unknown, whenTrue: T, whenFalse: T): T {
   if (isLiteral(condition)) return condition ? whenTrue : whenFalse;
-  return Fn.conditional(condition, whenTrue, whenFalse) as T;
+  return Fn.conditional(condition, quoted(whenTrue), quoted(whenFalse)) as T;
+}
+
+/** cdktf writes a literal string argument between quotes as it is; rawString escapes its quotes and "${". */
+function quoted<T>(value: T): T {
+  return typeof value === "string" && isLiteral(value) && /["\\]|\$\{|%\{/.test(value) ? (Fn.rawString(value) as T) : value;
 }
 
 /** Whether a list has items; a Terraform expression when the list is a token. */

@@ -16,20 +16,20 @@ import { REPOSITORY_POLICY } from "../support/handler-fixtures";
 interface Role {
   readonly name: string;
   readonly config: EcrCreateOnPushConfig;
-  /** The planned resource holding the role's policy. */
-  readonly policyOf: (resources: { type: string; values: Record<string, unknown> }[]) => unknown;
+  /** The planned policies of the role: inline, and managed ones attached to it. */
+  readonly policiesOf: (resources: { type: string; values: Record<string, unknown> }[]) => string[];
   readonly principal: string;
   readonly allowed: IamCase[];
   readonly denied: IamCase[];
 }
 
 const lambdaConfig = { managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY, tracing: true } satisfies EcrCreateOnPushConfig;
-const lambdaPolicy: Role["policyOf"] = (resources) => resources.find((r) => r.type === "aws_iam_role_policy")?.values.policy;
+const lambdaPolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const lambdaPrincipal = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION}/${FUNCTION}`;
 
 const ROLES: Role[] = [
-  { name: "Lambda role, no repository policy", config: lambdaConfig, policyOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(false), denied: LAMBDA_DENIED(false) },
-  { name: "Lambda role, with a repository policy", config: { ...lambdaConfig, repoPolicy: REPOSITORY_POLICY }, policyOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(true), denied: LAMBDA_DENIED(true) },
+  { name: "Lambda role, no repository policy", config: lambdaConfig, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(false), denied: LAMBDA_DENIED(false) },
+  { name: "Lambda role, with a repository policy", config: { ...lambdaConfig, repoPolicy: REPOSITORY_POLICY }, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(true), denied: LAMBDA_DENIED(true) },
 ];
 
 /** KMS needs the key policy to defer to IAM; this is the default key policy, so the role's policy decides. */
@@ -44,10 +44,10 @@ export function resolvePrincipalAccount(policyText: string, account: string): un
   return JSON.parse(policyText.replaceAll("${aws:PrincipalAccount}", account));
 }
 
-async function decide(policy: unknown, principal: string, c: IamCase): Promise<string> {
+async function decide(policies: unknown[], principal: string, c: IamCase): Promise<string> {
   const simulation: Simulation = {
     request: { principal, action: c.action, resource: { resource: c.resource, accountId: c.account ?? ACCOUNT }, contextVariables: { "aws:PrincipalAccount": ACCOUNT, ...c.context } },
-    identityPolicies: [{ name: "role-policy", policy }],
+    identityPolicies: policies.map((policy, i) => ({ name: `policy-${i}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(c.action.startsWith("kms:") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {}),
@@ -60,13 +60,15 @@ const label = (c: IamCase) => `${c.action} on ${c.resource}${c.context ? ` ${JSO
 
 describe.each(ROLES)("$name, as terraform plans it", (role) => {
   let policyText: string;
-  let policy: unknown;
+  let policies: unknown[];
 
   beforeAll(async () => {
     const dir = fullSynth((app) => new EcrCreateOnPushStack(app, "iam", role.config));
     const plan = await planOffline(offlineCopy(dir, REGION));
-    policyText = String(role.policyOf(plan.planned_values.root_module.resources ?? []));
-    policy = resolvePrincipalAccount(policyText, ACCOUNT);
+    const texts = role.policiesOf(plan.planned_values.root_module.resources ?? []);
+    expect(texts.length).toBeGreaterThanOrEqual(2);
+    policyText = texts.join("\n");
+    policies = texts.map((text) => resolvePrincipalAccount(text, ACCOUNT));
   });
 
   it("leaves no Terraform or unknown policy variable behind, only ${aws:PrincipalAccount}", () => {
@@ -79,7 +81,7 @@ describe.each(ROLES)("$name, as terraform plans it", (role) => {
 
   it(`allows each of the ${role.allowed.length} calls its job needs`, async () => {
     // Act
-    const decisions = await Promise.all(role.allowed.map(async (c) => [label(c), await decide(policy, role.principal, c)]));
+    const decisions = await Promise.all(role.allowed.map(async (c) => [label(c), await decide(policies, role.principal, c)]));
 
     // Assert
     expect(decisions.filter(([, decision]) => decision !== "Allowed")).toEqual([]);
@@ -87,7 +89,7 @@ describe.each(ROLES)("$name, as terraform plans it", (role) => {
 
   it(`denies each of the ${role.denied.length} calls beyond it`, async () => {
     // Act
-    const decisions = await Promise.all(role.denied.map(async (c) => [label(c), await decide(policy, role.principal, c)]));
+    const decisions = await Promise.all(role.denied.map(async (c) => [label(c), await decide(policies, role.principal, c)]));
 
     // Assert
     expect(decisions.filter(([, decision]) => decision !== "ImplicitlyDenied" && decision !== "ExplicitlyDenied")).toEqual([]);

@@ -12,8 +12,10 @@ describe("EcrCreateOnPush synth", () => {
       "aws_cloudwatch_event_rule",
       "aws_cloudwatch_event_target",
       "aws_cloudwatch_log_group",
+      "aws_iam_policy",
       "aws_iam_role",
       "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
       "aws_lambda_function",
       "aws_lambda_function_event_invoke_config",
       "aws_lambda_permission",
@@ -102,12 +104,15 @@ describe("EcrCreateOnPush synth", () => {
     });
   });
 
-  it("scopes the role policy's repositories to the prefixes", () => {
+  it("scopes where the role may create to the prefixes, in managed policies attached to it", () => {
     // Act
     const { json } = synthStack({ managedRepoPrefixes: ["team-a", "team-b/"] });
-    const policy = only(json, "aws_iam_role_policy").policy as string;
+    const created = only(json, "aws_iam_policy");
+    const policy = created.policy as string;
 
     // Assert
+    expect(only(json, "aws_iam_role_policy_attachment")).toMatchObject({ count: created.count, policy_arn: `\${aws_iam_policy.${created.__id}[count.index].arn}` });
+    expect(only(json, "aws_iam_role_policy").policy).not.toContain("team-a");
     expect(policy).toContain("\"repository/team-a/*\"");
     expect(policy).toContain("\"repository/team-b/*\"");
     expect(policy).not.toContain("\"repository/*\"");

@@ -122,6 +122,6 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const created = plan.resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
 
     // Assert
-    expect(created).toEqual(["aws_iam_role_policy", "aws_sqs_queue", "aws_sqs_queue_policy"]);
+    expect(created).toEqual(["aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
   });
 });

@@ -63,8 +63,10 @@ describe("stacks written by main.ts", () => {
       "aws_cloudwatch_event_rule",
       "aws_cloudwatch_event_target",
       "aws_cloudwatch_log_group",
+      "aws_iam_policy",
       "aws_iam_role",
       "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
       "aws_lambda_function",
       "aws_lambda_function_event_invoke_config",
       "aws_lambda_permission",
@@ -78,15 +80,18 @@ describe("stacks written by main.ts", () => {
     const resources = plans["ecr-create-on-push"].planned_values.root_module.resources ?? [];
     const byType = (type: string) => resources.find((r) => r.type === type)?.values ?? {};
     const policy = JSON.parse(byType("aws_iam_role_policy").policy as string);
+    const create = JSON.parse(byType("aws_iam_policy").policy as string);
 
     // Assert
     expect(byType("aws_lambda_function")).toMatchObject({ function_name: "create-ecr-repo-eu-west-1", runtime: "nodejs22.x", handler: "index.handler" });
     expect(byType("aws_cloudwatch_log_group")).toMatchObject({ name: "/aws/lambda/create-ecr-repo-eu-west-1", retention_in_days: 14 });
     expect(byType("aws_cloudwatch_event_rule")).toMatchObject({ name: "ecr-repo-404-on-push-for-create-ecr-repo-eu-west-1" });
     expect(byType("aws_iam_role")).toMatchObject({ name: "create-ecr-repo-eu-west-1" });
+    expect(byType("aws_iam_policy").name).toBe("create-ecr-repo-eu-west-1-create-0");
+    expect(create.Statement).toEqual([expect.objectContaining({ Sid: "CreateManagedRepositories", Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"] })]);
     expect(policy.Statement).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Sid: "CreateManagedRepositories", Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"] }),
+        expect.objectContaining({ Sid: "ConfigureOwnRepositories", Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"] }),
         expect.objectContaining({ Sid: "WriteOwnLogs", Resource: ["arn:aws:logs:eu-west-1:${aws:PrincipalAccount}:log-group:/aws/lambda/create-ecr-repo-eu-west-1:*"] }),
         expect.objectContaining({ Sid: "SendFailuresToDeadLetterQueue", Resource: ["arn:aws:sqs:eu-west-1:${aws:PrincipalAccount}:create-ecr-repo-eu-west-1-dlq"] }),
       ]),

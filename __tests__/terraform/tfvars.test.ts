@@ -45,12 +45,17 @@ describe("a Paradigm module .tfvars, unchanged", () => {
     // Act
     const pattern = JSON.parse(planned.aws_cloudwatch_event_rule.event_pattern as string);
     const policy = JSON.parse(planned.aws_iam_role_policy.policy as string);
+    const create = JSON.parse(planned.aws_iam_policy.policy as string);
 
     // Assert
     expect(pattern.detail.requestParameters.repositoryName).toEqual([{ prefix: "backend/" }, { prefix: "frontend/" }]);
     const resources = ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/backend/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/frontend/*"];
-    expect(policy.Statement[0]).toMatchObject({ Sid: "CreateManagedRepositories", Action: expect.arrayContaining(["ecr:CreateRepository"]), Resource: resources });
-    expect(policy.Statement[1]).toMatchObject({ Sid: "ConfigureOwnRepositories", Action: ["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"], Resource: resources });
+    expect(create.Statement[0]).toMatchObject({ Sid: "CreateManagedRepositories", Action: expect.arrayContaining(["ecr:CreateRepository"]), Resource: resources });
+    expect(policy.Statement[0]).toMatchObject({
+      Sid: "ConfigureOwnRepositories",
+      Action: ["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy"],
+      Condition: { StringEquals: { "aws:ResourceTag/created-by": "ecr-repo-maker-eu-west-1" } },
+    });
   });
 });
 

@@ -112,7 +112,7 @@ describe("inputs given as Terraform variables", () => {
   it("plans a prefix filter, per-prefix role scope and the prefix's KMS key from variables", () => {
     // Act
     const planned = comparable(variables);
-    const statements = (planned.aws_iam_role_policy.policy as { Statement: { Sid: string; Resource: string[] }[] }).Statement;
+    const statements = [planned.aws_iam_role_policy, planned.aws_iam_policy].flatMap((p) => (p.policy as { Statement: { Sid: string; Resource: string[] }[] }).Statement);
 
     // Assert
     expect((planned.aws_cloudwatch_event_rule.event_pattern as { detail: { requestParameters: unknown } }).detail.requestParameters).toEqual({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveDefaults, type EcrCreateOnPushConfig } from "../../../lib/config";
-import { buildRolePolicy, OWN_ACCOUNT, type Statement } from "../../../lib/iam-policy";
+import { arnsPerPolicy, buildRolePolicy, createStatement, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, repositoryArns, type Statement } from "../../../lib/iam-policy";
 
 const REFS = { account: OWN_ACCOUNT, partition: "aws", region: "eu-west-1", functionName: "maker-eu-west-1", logGroupName: "/aws/lambda/maker-eu-west-1", deadLetterQueueName: "maker-eu-west-1-dlq" };
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -16,21 +16,37 @@ function statements(config: EcrCreateOnPushConfig, refs: Partial<typeof REFS> = 
 describe("buildRolePolicy", () => {
   it("allows creating only under each prefix, in the role's own account and region", () => {
     // Act
-    const { CreateManagedRepositories } = statements({ managedRepoPrefixes: ["team-b/", "team-a", "team-a/"] });
+    const arns = repositoryArns(["team-b/", "team-a", "team-a/"], REFS);
 
     // Assert
-    expect(CreateManagedRepositories.Resource).toEqual([
-      "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*",
-      "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*",
-    ]);
+    expect(arns).toEqual(["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*"]);
   });
 
   it("allows every repository only when no prefix is configured", () => {
     // Act
-    const { CreateManagedRepositories } = statements({});
+    const arns = repositoryArns([], REFS);
 
     // Assert
-    expect(CreateManagedRepositories.Resource).toEqual(["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"]);
+    expect(arns).toEqual(["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"]);
+  });
+
+  it.each([
+    ["16-character", 16],
+    ["60-character", 60],
+    ["254-character", 254],
+  ])("fits as many %s prefixes into one managed policy as IAM's 6,144 characters allow", (_case, length) => {
+    // Arrange
+    const prefixes = Array.from({ length: 400 }, (_, i) => `${String(i).padStart(3, "0")}${"x".repeat(length - 3)}`);
+    const perPolicy = arnsPerPolicy(prefixes);
+    const longestRefs = { ...REFS, partition: "aws-us-gov", region: "ap-southeast-7" };
+
+    // Act
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [createStatement(resolveDefaults({}), repositoryArns(prefixes.slice(0, perPolicy), longestRefs))] });
+
+    // Assert
+    expect(perPolicy).toBeGreaterThan(0);
+    expect(policy.length).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+    expect(policy.length).toBeGreaterThan(MANAGED_POLICY_LIMIT * 0.85);
   });
 
   it.each([
@@ -44,14 +60,15 @@ describe("buildRolePolicy", () => {
     ],
   ] as const)("grants only the ECR calls the handler makes with %s", (_case, config, create, configure) => {
     // Act
-    const { CreateManagedRepositories, ConfigureOwnRepositories } = statements(config as EcrCreateOnPushConfig);
+    const { ConfigureOwnRepositories } = statements(config as EcrCreateOnPushConfig);
+    const { Action } = createStatement(resolveDefaults(config as EcrCreateOnPushConfig), []);
 
     // Assert
-    expect(CreateManagedRepositories.Action).toEqual(create);
+    expect(Action).toEqual(create);
     expect(ConfigureOwnRepositories?.Action).toEqual(configure);
   });
 
-  it("puts policies only on repositories the function created (its created-by tag)", () => {
+  it("puts policies only on repositories the function created (its created-by tag), wherever they are", () => {
     // Act
     const { ConfigureOwnRepositories } = statements({ managedRepoPrefixes: ["team"] });
 
@@ -60,7 +77,7 @@ describe("buildRolePolicy", () => {
       Sid: "ConfigureOwnRepositories",
       Effect: "Allow",
       Action: ["ecr:PutLifecyclePolicy"],
-      Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team/*"],
+      Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/*"],
       Condition: { StringEquals: { "aws:ResourceTag/created-by": "maker-eu-west-1" } },
     });
   });

@@ -103,25 +103,27 @@ describe("validateConfig", () => {
     expect(issues.map((i) => i.code)).toEqual(["retention.invalid", "architecture.invalid", "memory.invalid"]);
   });
 
-  it("refuses a configuration that would overflow Lambda's 4 KB environment", () => {
+  it("refuses a configuration that would overflow Lambda's 4 KB environment even compressed", () => {
     // Arrange
-    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "x".repeat(4000), Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage" }] });
+    let seed = 7;
+    const noise = Array.from({ length: 6000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 36).toString(36)).join("");
+    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: noise, Effect: "Allow", Principal: "*", Action: "ecr:BatchGetImage" }] });
 
     // Act
     const attempt = () => synthStack({ repoPolicy: policy });
 
     // Assert
-    expect(attempt).toThrow(/over Lambda's 4096-byte environment limit/);
+    expect(attempt).toThrow(/takes \d+ bytes even compressed, over Lambda's 4096-byte environment limit/);
   });
 
-  it("refuses prefixes whose role policy would overflow IAM's 10,240 characters", () => {
+  it("refuses prefixes that would need more managed policies than IAM attaches to a role", () => {
     // Arrange
-    const prefixes = Array.from({ length: 120 }, (_, i) => `team-${String(i).padStart(3, "0")}/service-${"x".repeat(20)}`);
+    const prefixes = Array.from({ length: 250 }, (_, i) => `team-${String(i).padStart(3, "0")}/${"x".repeat(190)}`);
 
     // Act
     const attempt = () => synthStack({ managedRepoPrefixes: prefixes });
 
     // Assert
-    expect(attempt).toThrow(/role policy would be \d+ characters, over IAM's 10240/);
+    expect(attempt).toThrow(/250 prefixes need \d+ managed policies of 6144 characters, over IAM's 10 per role/);
   });
 });
