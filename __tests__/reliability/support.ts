@@ -22,13 +22,7 @@ export const SDK_ATTEMPTS = 3;
 /** Calls that only read. Everything else the server sees counts as a write. */
 export const READ_OPERATIONS = new Set(["DescribeRepositories", "ListTagsForResource"]);
 
-export const FAKE_CREDENTIALS = {
-  AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
-  AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-  AWS_SESSION_TOKEN: "",
-  AWS_REGION: REGION,
-  AWS_PROFILE: "",
-} as const;
+export { FAKE_CREDENTIALS_ENV as FAKE_CREDENTIALS } from "../integration/support";
 
 export const HANDLER_ENV = handlerEnv({ allowedPrefixes: [...PREFIXES], prefixSettings: { "platform/tools": { encryptionType: "KMS", kmsKey: KMS_KEY } } });
 export const SETTINGS = loadSettings(HANDLER_ENV);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RepositorySettings } from "../../handler/contract";
+import { DEFAULT_LIFECYCLE_POLICY } from "../../lib/config";
 import type { DecisionEntry, Logger } from "../../handler/log";
 
 export const ACCOUNT = "111122223333";
@@ -40,16 +41,8 @@ export function pushEvent(repositoryName: string): Json {
   return event;
 }
 
-export const LIFECYCLE_POLICY = JSON.stringify({
-  rules: [
-    {
-      rulePriority: 10,
-      description: "keep the 20 most recent untagged images",
-      selection: { tagStatus: "untagged", countType: "imageCountMoreThan", countNumber: 20 },
-      action: { type: "expire" },
-    },
-  ],
-});
+/** The construct's default (the Paradigm module's): what a created repository gets unless configured otherwise. */
+export const LIFECYCLE_POLICY = DEFAULT_LIFECYCLE_POLICY;
 
 export const REPOSITORY_POLICY = JSON.stringify({
   Version: "2012-10-17",

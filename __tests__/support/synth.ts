@@ -55,3 +55,19 @@ export async function synthMain(): Promise<{ outdir: string; stacks: Record<stri
   const stacks = Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, join(outdir, s.workingDirectory)]));
   return { outdir, stacks };
 }
+
+/** Every resource type a Lambda-mode stack creates with the defaults. */
+export const LAMBDA_RESOURCE_TYPES = [
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+  "aws_cloudwatch_log_group",
+  "aws_iam_policy",
+  "aws_iam_role",
+  "aws_iam_role_policy",
+  "aws_iam_role_policy_attachment",
+  "aws_lambda_function",
+  "aws_lambda_function_event_invoke_config",
+  "aws_lambda_permission",
+  "aws_sqs_queue",
+  "aws_sqs_queue_policy",
+];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../lib";
-import { only, ref, synthStack } from "../support/synth";
+import { LAMBDA_RESOURCE_TYPES, only, ref, synthStack } from "../support/synth";
 
 describe("EcrCreateOnPush synth", () => {
   it("composes rule, target, permission, function, role, policy, log group and dead-letter queue", () => {
@@ -8,20 +8,7 @@ describe("EcrCreateOnPush synth", () => {
     const { json } = synthStack();
 
     // Assert
-    expect(Object.keys(json.resource).sort()).toEqual([
-      "aws_cloudwatch_event_rule",
-      "aws_cloudwatch_event_target",
-      "aws_cloudwatch_log_group",
-      "aws_iam_policy",
-      "aws_iam_role",
-      "aws_iam_role_policy",
-      "aws_iam_role_policy_attachment",
-      "aws_lambda_function",
-      "aws_lambda_function_event_invoke_config",
-      "aws_lambda_permission",
-      "aws_sqs_queue",
-      "aws_sqs_queue_policy",
-    ]);
+    expect(Object.keys(json.resource).sort()).toEqual(LAMBDA_RESOURCE_TYPES);
   });
 
   it("wires rule -> target -> function, and scopes the permission to the rule", () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
 import { PROVIDER_5100, swapFor5100 } from "../support/native-swap";
-import { synthMain } from "../support/synth";
+import { LAMBDA_RESOURCE_TYPES, synthMain } from "../support/synth";
 
 const NATIVE = "ecr-create-on-push-native";
 
@@ -59,20 +59,7 @@ describe("stacks written by main.ts", () => {
     const created = plans["ecr-create-on-push"].resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
 
     // Assert
-    expect(created).toEqual([
-      "aws_cloudwatch_event_rule",
-      "aws_cloudwatch_event_target",
-      "aws_cloudwatch_log_group",
-      "aws_iam_policy",
-      "aws_iam_role",
-      "aws_iam_role_policy",
-      "aws_iam_role_policy_attachment",
-      "aws_lambda_function",
-      "aws_lambda_function_event_invoke_config",
-      "aws_lambda_permission",
-      "aws_sqs_queue",
-      "aws_sqs_queue_policy",
-    ]);
+    expect(created).toEqual(LAMBDA_RESOURCE_TYPES);
   });
 
   it("plans names, the policy and the environment as a reviewer reads them", () => {
