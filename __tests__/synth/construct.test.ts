@@ -173,4 +173,13 @@ describe("EcrCreateOnPush synth", () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/logRetentionDays: 45 is not a CloudWatch retention[\s\S]*imageTagMutability: "mutable" is invalid/);
   });
+
+  it("refuses a mode other than lambda or native, naming both", () => {
+    // Act
+    const attempt = () => synthStack({ mode: "hybrid" as never });
+
+    // Assert
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/mode: "hybrid" is invalid; use "lambda" or "native"/);
+  });
 });

@@ -54,7 +54,7 @@ describe("stacks written by main.ts", () => {
     for (const [name, result] of Object.entries(validations)) expect({ name, ...result }).toMatchObject({ name, valid: true, error_count: 0 });
   });
 
-  it("plans the default stack's resources, creating each once", () => {
+  it("plans the default stack's resources from a copy in a temporary folder, creating each once", () => {
     // Act
     const created = plans["ecr-create-on-push"].resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
 
