@@ -7,6 +7,13 @@
 export const REPOSITORY_NAME_PATTERN =
   /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 export const REPOSITORY_NAME_MIN = 2;
+
+/**
+ * A CloudTrail eventName the function may react to: an ECR API action name (InitiateLayerUpload,
+ * BatchCheckLayerAvailability). The construct validates its eventNames with this and the handler re-checks
+ * the environment with it, so a value one side accepts the other never refuses.
+ */
+export const EVENT_NAME_PATTERN = /^[A-Z][A-Za-z]{2,63}$/;
 export const REPOSITORY_NAME_MAX = 256;
 
 /** Why a name is not a repository name ECR would accept, or undefined when it is. */

@@ -6,7 +6,7 @@
 import { gunzipSync } from "node:zlib";
 import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
-import { normalizePrefix, prefixProblem } from "./names";
+import { EVENT_NAME_PATTERN, normalizePrefix, prefixProblem } from "./names";
 import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
 export interface HandlerSettings {
@@ -24,8 +24,6 @@ export interface HandlerSettings {
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
-
-const EVENT_NAME = /^[A-Za-z]{1,64}$/;
 
 function required(env: Environment, variable: string): string {
   const value = env[variable];
@@ -68,8 +66,8 @@ function parseAllowedPrefixes(value: unknown): string[] {
 function parseEventNames(value: unknown): string[] {
   const variable = ENV.eventNames;
   if (!Array.isArray(value) || value.length === 0) fail(variable, ["must be a non-empty JSON list of CloudTrail event names"]);
-  const bad = value.filter((name) => typeof name !== "string" || !EVENT_NAME.test(name));
-  if (bad.length > 0) fail(variable, bad.map((name) => `${JSON.stringify(name)} is not a CloudTrail event name`));
+  const bad = value.filter((name) => typeof name !== "string" || !EVENT_NAME_PATTERN.test(name));
+  if (bad.length > 0) fail(variable, bad.map((name) => `${JSON.stringify(name)} is not an ECR API action name (${EVENT_NAME_PATTERN.source}), e.g. InitiateLayerUpload`));
   return [...new Set(value as string[])];
 }
 

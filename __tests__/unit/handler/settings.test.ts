@@ -37,6 +37,8 @@ describe("loadSettings", () => {
     { case: "an uppercase prefix", variable: "ALLOWED_PREFIXES", env: handlerEnv({ allowedPrefixes: ["Team"] }) },
     { case: "no event names", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: [] }) },
     { case: "a non-string event name", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: [1] }) },
+    { case: "a lowercase event name the construct refuses", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: ["initiateLayerUpload"] }) },
+    { case: "a two-letter event name the construct refuses", variable: "EVENT_NAMES", env: handlerEnv({ eventNames: ["Ab"] }) },
     { case: "missing settings", variable: "REPOSITORY_SETTINGS", env: { ...handlerEnv(), REPOSITORY_SETTINGS: undefined } },
     { case: 'scanOnPush "false" as a string', variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ scanOnPush: "false" })) },
     { case: "a lowercase mutability", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ imageTagMutability: "mutable" })) },
