@@ -53,7 +53,10 @@ export interface Outcome {
 }
 
 const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException", "SlowDown"]);
-const NETWORK = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT"]);
+/** Node socket errors: the connection failed or broke, so ECR may not have seen the call, or answered it unseen. */
+const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
+/** The SDK's names for a request that timed out or was aborted (node-http-handler, the retry middleware). */
+const TIMEOUT_NAMES = new Set(["TimeoutError", "AbortError", "RequestTimeout", "RequestTimeoutException"]);
 
 interface SdkErrorShape {
   readonly name?: unknown;
@@ -64,19 +67,17 @@ interface SdkErrorShape {
   readonly $metadata?: { readonly httpStatusCode?: number };
 }
 
-/** Whether another attempt may succeed: throttling, 5xx, timeouts, dropped connections. */
+/**
+ * Whether another attempt may succeed: an answer from AWS (it carries $metadata) that is a throttle, a 5xx or
+ * marked retryable, or a network failure or timeout. Anything else, a TypeError from a bug included, is
+ * permanent: a retry would only fail the same way.
+ */
 export function isTransient(error: unknown): boolean {
   const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  const status = e.$metadata?.httpStatusCode;
-  return (
-    Boolean(e.$retryable) ||
-    e.$fault === "server" ||
-    THROTTLING.has(String(e.name)) ||
-    NETWORK.has(String(e.name)) ||
-    NETWORK.has(String(e.code)) ||
-    (typeof status === "number" && status >= 500) ||
-    (status === undefined && e.$fault === undefined)
-  );
+  if (TIMEOUT_NAMES.has(String(e.name)) || NETWORK_CODES.has(String(e.code))) return true;
+  if (typeof e.$metadata !== "object" || e.$metadata === null) return false;
+  const status = e.$metadata.httpStatusCode;
+  return Boolean(e.$retryable) || e.$fault === "server" || THROTTLING.has(String(e.name)) || status === 429 || (typeof status === "number" && status >= 500);
 }
 
 function errorName(error: unknown): string {
