@@ -18,6 +18,7 @@ async function main(): Promise<void> {
       ["repositories fully configured", `${figures.repositoriesComplete}/${names}`],
       ["CreateRepository calls", figures.createRepositoryCalls],
       ["calls throttled by ECR (SDK retried)", figures.throttledCalls],
+      ["policy writes applied (2 per repository at least)", figures.policyWrites],
       ["Lambda retries used (invocations beyond the first)", figures.lambdaRetries],
       ["events dead-lettered", figures.deadLettered],
       ["failures on 'already exists'", figures.alreadyExistsFailures],

@@ -5,7 +5,8 @@
  *  - zip size of the function's code;
  *  - ECR calls before CreateRepository, seen by the local ECR server (must be 0);
  *  - handler duration with 100 ms added to every ECR call: the first invocation in each fresh process
- *    (cold: credentials and endpoint resolved on first use) and warm invocations, medians.
+ *    (cold: credentials and endpoint resolved on first use) and warm invocations, medians;
+ *  - a duplicate event for a name just created (warm): its duration, and the ECR calls and writes it makes.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
     Object.assign(process.env, env);
     const { handler } = (await import(pathToFileURL(built.entryFile).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
     const warm: number[] = [];
+    const duplicate: number[] = [];
+    let createdCalls = 0;
     // The handler's decision lines would bury the figures.
     const write = process.stdout.write;
     process.stdout.write = (() => true) as typeof process.stdout.write;
@@ -124,11 +127,20 @@ async function main(): Promise<void> {
         await handler(pushEvent(`team-a/warm-${run}`), CONTEXT);
         warm.push(performance.now() - started);
       }
+      createdCalls = server.calls.length;
+      for (let run = 0; run < RUNS; run += 1) {
+        const started = performance.now();
+        await handler(pushEvent(`team-a/warm-${run}`), CONTEXT);
+        duplicate.push(performance.now() - started);
+      }
     } finally {
       process.stdout.write = write;
     }
     const firstCreate = server.operations().indexOf("CreateRepository");
-    const callsPerCreate = server.calls.length / server.callsTo("CreateRepository").length;
+    const creating = server.calls.slice(0, createdCalls);
+    const callsPerCreate = creating.length / creating.filter((call) => call.operation === "CreateRepository").length;
+    const duplicateCalls = server.calls.slice(createdCalls);
+    const reads = new Set(["DescribeRepositories", "ListTagsForResource", "GetLifecyclePolicy", "GetRepositoryPolicy"]);
     const figures = {
       bundledWith: built.via,
       nodeVersion: process.version,
@@ -141,6 +153,10 @@ async function main(): Promise<void> {
       ecrLatencyMs: LATENCY_MS,
       firstInvocationMs: +median(cold.map((run) => run.first)).toFixed(1),
       warmInvocationMs: +median(warm).toFixed(1),
+      duplicateInvocationMs: +median(duplicate).toFixed(1),
+      ecrCallsPerDuplicate: duplicateCalls.length / RUNS,
+      // CreateRepository answering "already exists" writes nothing; anything else would.
+      ecrWritesPerDuplicate: duplicateCalls.filter((call) => !reads.has(call.operation) && call.status === 200).length / RUNS,
       targets: { moduleInitMs: 50, zipKB: 120, invocationMs: `about ${2 * LATENCY_MS} (two round trips)` },
     };
     console.log(JSON.stringify(figures, null, 2));

@@ -8,6 +8,8 @@ import {
   DescribeRepositoriesCommand,
   ECRClient,
   type ECRClientConfig,
+  GetLifecyclePolicyCommand,
+  GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
   PutLifecyclePolicyCommand,
   SetRepositoryPolicyCommand,
@@ -22,8 +24,8 @@ import type { Decision, Logger } from "./log";
  * crash comes 1 then 2 minutes later only when a concurrency slot is free; behind a burst at the reserved
  * concurrency it waits in Lambda's queue for up to the maximum event age, 6 h (AWS-FACTS §6). A shorter window
  * left such a repository without its policies while the event counted as handled
- * (__tests__/reliability/faults.test.ts). Anything older may have been changed by a person since, so it is
- * never touched.
+ * (__tests__/reliability/faults.test.ts). Within the window only a missing policy is put; an older repository
+ * is never touched.
  */
 export const HEAL_WINDOW_MS = (21_600 + 15 * 60) * 1000;
 
@@ -110,48 +112,96 @@ export function createRepositoryInput(plan: CreatePlan) {
   };
 }
 
-/** Lifecycle and repository policy, concurrently; both are attempted even when one fails. */
-async function applyPolicies(plan: CreatePlan, ecr: ECRClient): Promise<void> {
+type PolicyKind = "lifecyclePolicy" | "repositoryPolicy";
+
+const POLICY_LABEL: Record<PolicyKind, string> = { lifecyclePolicy: "lifecycle policy", repositoryPolicy: "repository policy" };
+
+/** The policies this plan's settings carry, in a fixed order. */
+const configuredPolicies = (plan: CreatePlan): PolicyKind[] => (["lifecyclePolicy", "repositoryPolicy"] as const).filter((kind) => plan.settings[kind] !== null);
+
+function putPolicy(kind: PolicyKind, plan: CreatePlan, ecr: ECRClient): Promise<unknown> {
   const { repositoryName, settings } = plan;
-  const calls: Promise<unknown>[] = [];
-  if (settings.lifecyclePolicy !== null) {
-    const lifecyclePolicyText = settings.lifecyclePolicy;
-    calls.push(call("PutLifecyclePolicy", plan, () => ecr.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }))));
+  if (kind === "lifecyclePolicy") {
+    const lifecyclePolicyText = settings.lifecyclePolicy!;
+    return call("PutLifecyclePolicy", plan, () => ecr.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText })));
   }
-  if (settings.repositoryPolicy !== null) {
-    const policyText = settings.repositoryPolicy;
-    calls.push(call("SetRepositoryPolicy", plan, () => ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }))));
-  }
-  const results = await Promise.allSettled(calls);
+  const policyText = settings.repositoryPolicy!;
+  return call("SetRepositoryPolicy", plan, () => ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText })));
+}
+
+/** The given policies, concurrently; all are attempted even when one fails. */
+async function putPolicies(kinds: readonly PolicyKind[], plan: CreatePlan, ecr: ECRClient): Promise<void> {
+  const results = await Promise.allSettled(kinds.map((kind) => putPolicy(kind, plan, ecr)));
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
 }
 
-const hasPolicies = (plan: CreatePlan): boolean => plan.settings.lifecyclePolicy !== null || plan.settings.repositoryPolicy !== null;
+/** Whether the repository has a policy of this kind now, whoever set it. ECR answers "not found" for none. */
+async function hasPolicy(kind: PolicyKind, plan: CreatePlan, ecr: ECRClient): Promise<boolean> {
+  const { repositoryName } = plan;
+  const [operation, notFound, read] =
+    kind === "lifecyclePolicy"
+      ? (["GetLifecyclePolicy", "LifecyclePolicyNotFoundException", () => ecr.send(new GetLifecyclePolicyCommand({ repositoryName }))] as const)
+      : (["GetRepositoryPolicy", "RepositoryPolicyNotFoundException", () => ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))] as const);
+  return call<unknown>(operation, plan, read).then(
+    () => true,
+    (error: EcrCallError) => {
+      if (error.errorName === notFound) return false;
+      throw error;
+    },
+  );
+}
 
-type HealCheck = { readonly heal: true } | { readonly heal: false; readonly reason: string; readonly detail: string };
+interface HealOutcome {
+  readonly decision: "exists" | "healed";
+  readonly reason: string;
+  readonly detail: string;
+}
 
-/** Only a young repository this function created is completed; someone else's, or an old one, never is. */
-async function healCheck(plan: CreatePlan, deps: ActDeps): Promise<HealCheck> {
-  if (!hasPolicies(plan)) return { heal: false, reason: "already-exists", detail: "no lifecycle or repository policy to complete" };
+/**
+ * The name exists: a duplicate event, or a retry after a crash. Only a young repository this function created
+ * is completed, and only with the policies it lacks: a policy in place, ours or one an administrator set since,
+ * is never written again. So once a repository is complete, a duplicate event only reads.
+ */
+async function heal(plan: CreatePlan, deps: ActDeps): Promise<HealOutcome> {
+  const kinds = configuredPolicies(plan);
+  if (kinds.length === 0) return { decision: "exists", reason: "already-exists", detail: "no lifecycle or repository policy to complete" };
   const { repositoryName } = plan;
   const described = await call("DescribeRepositories", plan, () => deps.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })));
   const repository = described.repositories?.find((candidate) => candidate.repositoryName === repositoryName);
   if (!repository?.repositoryArn || !repository.createdAt) {
-    return { heal: false, reason: "not-described", detail: "DescribeRepositories returned no ARN or creation time" };
+    return { decision: "exists", reason: "not-described", detail: "DescribeRepositories returned no ARN or creation time" };
   }
   const ageMs = deps.now() - repository.createdAt.getTime();
   const window = deps.healWindowMs ?? HEAL_WINDOW_MS;
   if (ageMs > window) {
-    return { heal: false, reason: "older-than-heal-window", detail: `created ${Math.round(ageMs / 1000)} s ago; only repositories younger than ${window / 1000} s are completed` };
+    return { decision: "exists", reason: "older-than-heal-window", detail: `created ${Math.round(ageMs / 1000)} s ago; only repositories younger than ${window / 1000} s are completed` };
   }
   const resourceArn = repository.repositoryArn;
-  const listed = await call("ListTagsForResource", plan, () => deps.ecr.send(new ListTagsForResourceCommand({ resourceArn })));
-  const createdBy = listed.tags?.find((tag) => tag.Key === CREATED_BY_TAG)?.Value;
+  // The policy reads go out with the tag read, before ownership is known: one round trip fewer for every
+  // duplicate event, paid for with reads whose answers count only on a repository this function created.
+  const [listed, present] = await Promise.allSettled([
+    call("ListTagsForResource", plan, () => deps.ecr.send(new ListTagsForResourceCommand({ resourceArn }))),
+    Promise.all(kinds.map((kind) => hasPolicy(kind, plan, deps.ecr))),
+  ]);
+  if (listed.status === "rejected") throw listed.reason;
+  const createdBy = listed.value.tags?.find((tag) => tag.Key === CREATED_BY_TAG)?.Value;
   if (createdBy !== plan.createdBy) {
-    return { heal: false, reason: "created-by-other", detail: `${CREATED_BY_TAG} is ${createdBy === undefined ? "absent" : JSON.stringify(createdBy)}, not this function` };
+    return { decision: "exists", reason: "created-by-other", detail: `${CREATED_BY_TAG} is ${createdBy === undefined ? "absent" : JSON.stringify(createdBy)}, not this function` };
   }
-  return { heal: true };
+  if (present.status === "rejected") throw present.reason;
+  const missing = kinds.filter((_, index) => !present.value[index]);
+  if (missing.length === 0) {
+    return { decision: "exists", reason: "already-complete", detail: "created by this function and every policy is in place; nothing written" };
+  }
+  await putPolicies(missing, plan, deps.ecr);
+  const labels = (list: readonly PolicyKind[]) => list.map((kind) => POLICY_LABEL[kind]).join(" and ");
+  const kept = kinds.filter((kind) => !missing.includes(kind));
+  return {
+    decision: "healed",
+    reason: "completed-settings",
+    detail: `created by this function; put the missing ${labels(missing)}${kept.length > 0 ? `; kept the ${labels(kept)} in place` : ""}`,
+  };
 }
 
 async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
@@ -176,17 +226,16 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     if (created) {
       step = "settings";
       const settingsStart = deps.now();
-      await applyPolicies(plan, deps.ecr);
-      if (hasPolicies(plan)) durations.settingsMs = deps.now() - settingsStart;
+      const kinds = configuredPolicies(plan);
+      await putPolicies(kinds, plan, deps.ecr);
+      if (kinds.length > 0) durations.settingsMs = deps.now() - settingsStart;
       return done("created");
     }
     step = "heal";
     const healStart = deps.now();
-    const check = await healCheck(plan, deps);
-    if (!check.heal) return done("exists", { reason: check.reason, detail: check.detail });
-    await applyPolicies(plan, deps.ecr);
+    const healed = await heal(plan, deps);
     durations.healMs = deps.now() - healStart;
-    return done("healed", { reason: "completed-settings", detail: "created by this function; lifecycle and repository policy applied again" });
+    return done(healed.decision, { reason: healed.reason, detail: healed.detail });
   } catch (error) {
     const failure = error instanceof EcrCallError ? error : undefined;
     deps.log({

@@ -62,8 +62,11 @@ export const CREATED_FOR_TAG = "created-for";
 export const ECR_ACTIONS = {
   /** CreateRepository with tags also needs ecr:TagResource (tag-on-create, AWS-FACTS §4). */
   create: ["ecr:CreateRepository", "ecr:TagResource"],
-  /** Finishing a repository an earlier invocation created but did not configure. */
-  heal: ["ecr:DescribeRepositories", "ecr:ListTagsForResource"],
+  /**
+   * Finishing a repository an earlier invocation created but did not configure: its age, its created-by tag,
+   * and which policies it lacks (only those are put; a policy in place is never overwritten). Reads only.
+   */
+  heal: ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"],
   lifecyclePolicy: ["ecr:PutLifecyclePolicy"],
   repositoryPolicy: ["ecr:SetRepositoryPolicy"],
 } as const;

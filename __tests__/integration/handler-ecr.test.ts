@@ -11,6 +11,14 @@ import { ATTEMPTS, FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./su
 let harness: Harness | undefined;
 const start = async (...args: Parameters<typeof startHarness>) => (harness = await startHarness(...args));
 
+/** A lifecycle policy someone changed by hand after the function created the repository. */
+const ADMIN_LIFECYCLE_POLICY = JSON.stringify({
+  rules: [{ rulePriority: 1, description: "set by an administrator", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 5 }, action: { type: "expire" } }],
+});
+const READS = new Set(["DescribeRepositories", "ListTagsForResource", "GetLifecyclePolicy", "GetRepositoryPolicy"]);
+/** Operations that wrote (or tried to write) to ECR from call number `from` on, in order. */
+const writesSince = (from: number) => harness!.server.operations().slice(from).filter((operation) => !READS.has(operation));
+
 beforeAll(() => {
   for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
 });
@@ -150,6 +158,7 @@ describe("when the repository already exists", () => {
     await expect(handler(pushEvent("team-a/api"), CONTEXT)).rejects.toBeInstanceOf(EcrCallError);
     expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBeUndefined();
     server.clearFaults();
+    const callsBefore = server.calls.length;
 
     // Act
     const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
@@ -157,10 +166,58 @@ describe("when the repository already exists", () => {
     // Assert
     expect(outcome).toMatchObject({ decision: "healed", repository: "team-a/api" });
     expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
+    expect(writesSince(callsBefore)).toEqual(["CreateRepository", "PutLifecyclePolicy"]);
     expect(log.entries.map((entry) => [entry.decision, entry.reason])).toEqual([
       ["failed", "settings-incomplete"],
       ["healed", "completed-settings"],
     ]);
+  });
+
+  it("puts only the missing policy and keeps a lifecycle policy an administrator set since creation", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+    server.seed("team-a/api", { tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, createdAt: new Date(Date.now() - 60_000), lifecyclePolicy: ADMIN_LIFECYCLE_POLICY });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "healed", repository: "team-a/api", reason: "completed-settings" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: ADMIN_LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
+    expect(writesSince(0)).toEqual(["CreateRepository", "SetRepositoryPolicy"]);
+    expect(log.entries[0]?.detail).toBe("created by this function; put the missing repository policy; kept the lifecycle policy in place");
+  });
+
+  it("writes nothing for a duplicate event once every policy is in place, whoever set them", async () => {
+    // Arrange
+    const { server, handler, log } = await start();
+    const adminPolicy = REPOSITORY_POLICY.replace("pull", "pull-by-admin");
+    server.seed("team-a/api", { tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, createdAt: new Date(Date.now() - 60_000), lifecyclePolicy: ADMIN_LIFECYCLE_POLICY, repositoryPolicy: adminPolicy });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "exists", repository: "team-a/api", reason: "already-complete" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: ADMIN_LIFECYCLE_POLICY, repositoryPolicy: adminPolicy });
+    expect(writesSince(0)).toEqual(["CreateRepository"]);
+    expect(log.entries).toEqual([expect.objectContaining({ decision: "exists", reason: "already-complete" })]);
+  });
+
+  it("answers a duplicate of its own creation with reads only, in two round trips after CreateRepository", async () => {
+    // Arrange
+    const { server, handler } = await start();
+    await handler(pushEvent("team-a/api"), CONTEXT);
+    const callsBefore = server.calls.length;
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "exists", repository: "team-a/api", reason: "already-complete" });
+    const operations = server.operations().slice(callsBefore);
+    expect(operations.slice(0, 2)).toEqual(["CreateRepository", "DescribeRepositories"]);
+    expect(operations.slice(2).sort()).toEqual(["GetLifecyclePolicy", "GetRepositoryPolicy", "ListTagsForResource"]);
   });
 
   it("heals when CreateRepository succeeded but its response was lost", async () => {

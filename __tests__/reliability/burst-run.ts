@@ -22,6 +22,8 @@ export interface BurstResult {
     readonly repositoriesComplete: number;
     readonly createRepositoryCalls: number;
     readonly throttledCalls: number;
+    /** PutLifecyclePolicy and SetRepositoryPolicy calls ECR applied: 2 per repository when no duplicate rewrites one. */
+    readonly policyWrites: number;
     /** Invocations beyond the first, summed over events: Lambda's retries used. */
     readonly lambdaRetries: number;
     readonly deadLettered: number;
@@ -51,6 +53,7 @@ export async function runBurst(h: Harness, options: BurstOptions): Promise<Burst
       repositoriesComplete: names.length - Object.keys(result.incomplete).length,
       createRepositoryCalls: h.server.callsTo("CreateRepository").length,
       throttledCalls: h.server.calls.filter((call) => call.errorType === "ThrottlingException").length,
+      policyWrites: h.server.calls.filter((call) => (call.operation === "PutLifecyclePolicy" || call.operation === "SetRepositoryPolicy") && call.status === 200).length,
       lambdaRetries: deliveries.reduce((sum, delivery) => sum + delivery.attempts - 1, 0),
       deadLettered: deliveries.filter((delivery) => delivery.outcome === "dead-lettered").length,
       alreadyExistsFailures:

@@ -24,10 +24,11 @@ const cross = (actions: readonly string[], resources: readonly string[], context
 
 export const MANAGED_NAMES = ["team-a/api", "team-a/payments/worker", "platform/tools/linter", "platform/tools/a/b/c"];
 export const OUTSIDE_NAMES = ["team-ab/x", "team-a", "platform/other", "platform/tools", "platform/toolsx/a", "team-b/api", "evil/team-a/api", "platform/api"];
-export const FOLLOW_UP = ["ecr:PutLifecyclePolicy", "ecr:DescribeRepositories", "ecr:ListTagsForResource"];
+export const FOLLOW_UP = ["ecr:PutLifecyclePolicy", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"];
 /** A repository this function created carries its created-by tag; policies may go only there. */
 export const OWN = { "aws:ResourceTag/created-by": FUNCTION };
-const READS = ["ecr:DescribeRepositories", "ecr:ListTagsForResource"];
+/** What healing reads before it completes a repository: its age, its created-by tag, which policies it lacks. */
+const READS = ["ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"];
 export const CREATE = ["ecr:CreateRepository", "ecr:TagResource"];
 /** What no role of ours may ever do to a repository, managed or not. */
 export const NEVER_ON_REPOSITORIES = [

@@ -20,7 +20,7 @@ export const KMS_KEY = "arn:aws:kms:eu-west-1:111122223333:key/0d1e2f30-4152-463
 export const SDK_ATTEMPTS = 3;
 
 /** Calls that only read. Everything else the server sees counts as a write. */
-export const READ_OPERATIONS = new Set(["DescribeRepositories", "ListTagsForResource"]);
+export const READ_OPERATIONS = new Set(["DescribeRepositories", "ListTagsForResource", "GetLifecyclePolicy", "GetRepositoryPolicy"]);
 
 export { FAKE_CREDENTIALS_ENV as FAKE_CREDENTIALS } from "../integration/support";
 

@@ -1,6 +1,7 @@
 /**
  * The local ECR server's registry: in-memory repositories and the JSON 1.1 operations on them, with the
- * validations ECR applies (names, tag limits, policy sizes; AWS-FACTS §3, §4). No HTTP here.
+ * validations ECR applies (names, tag limits, policy sizes; AWS-FACTS §3, §4) and ECR's error names, including
+ * LifecyclePolicyNotFoundException / RepositoryPolicyNotFoundException when a Get finds no policy. No HTTP here.
  */
 import { repositoryNameProblem } from "../../handler/names";
 
@@ -102,6 +103,20 @@ export class EcrRegistry {
         const repository = [...this.repositories.values()].find((candidate) => candidate.repositoryArn === body.resourceArn);
         if (!repository) throw new EcrError("RepositoryNotFoundException", `no repository with ARN ${String(body.resourceArn)}`);
         return { tags: Object.entries(repository.tags).map(([Key, Value]) => ({ Key, Value })) };
+      }
+      case "GetLifecyclePolicy": {
+        const repository = this.existing(body);
+        if (repository.lifecyclePolicy === undefined) {
+          throw new EcrError("LifecyclePolicyNotFoundException", `Lifecycle policy does not exist for the repository with name '${repository.repositoryName}' in the registry with id '${this.account}'`);
+        }
+        return { registryId: repository.registryId, repositoryName: repository.repositoryName, lifecyclePolicyText: repository.lifecyclePolicy };
+      }
+      case "GetRepositoryPolicy": {
+        const repository = this.existing(body);
+        if (repository.repositoryPolicy === undefined) {
+          throw new EcrError("RepositoryPolicyNotFoundException", `Repository policy does not exist for the repository with name '${repository.repositoryName}' in the registry with id '${this.account}'`);
+        }
+        return { registryId: repository.registryId, repositoryName: repository.repositoryName, policyText: repository.repositoryPolicy };
       }
       case "PutLifecyclePolicy": {
         const repository = this.existing(body);

@@ -10,7 +10,15 @@ const granted = new Set<string>(Object.values(ECR_ACTIONS).flat());
 
 describe("IAM contract", () => {
   it("finds the commands act.ts sends", () => {
-    expect([...new Set(commands)].sort()).toEqual(["CreateRepository", "DescribeRepositories", "ListTagsForResource", "PutLifecyclePolicy", "SetRepositoryPolicy"]);
+    expect([...new Set(commands)].sort()).toEqual([
+      "CreateRepository",
+      "DescribeRepositories",
+      "GetLifecyclePolicy",
+      "GetRepositoryPolicy",
+      "ListTagsForResource",
+      "PutLifecyclePolicy",
+      "SetRepositoryPolicy",
+    ]);
   });
 
   it.each([...new Set(commands)])("grants ecr:%s, which act.ts calls", (command) => {
