@@ -4,6 +4,7 @@ import { ConfigError, type ConfigIssue } from "./errors";
 import { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { EcrNativeCreateOnPush } from "./native";
 import { isLiteral } from "./tokens";
+import { handlerIssues } from "./handler-check";
 import { validateConfig } from "./validate";
 
 const MODES = ["lambda", "native"] as const;
@@ -29,12 +30,16 @@ export class EcrCreateOnPush extends Construct {
       throw new ConfigError([{ code: "mode.invalid", input: "mode", message: `mode: ${JSON.stringify(config.mode)} is invalid; use "lambda" or "native" (a literal: it decides which resources exist)` }]);
     }
     this.mode = config.mode;
+    const shared = validateConfig(config);
+    // Only valid input is worth the handler's reading; it would repeat what validateConfig already said.
+    if (shared.length === 0) shared.push(...handlerIssues(config));
     if (this.mode === "native") {
+      if (shared.length > 0) throw new ConfigError(shared);
       // The native construct validates the shared inputs too, with its own additions, and throws once.
       this.native = new EcrNativeCreateOnPush(this, "native", props, config.native);
       return;
     }
-    const issues: ConfigIssue[] = validateConfig(config);
+    const issues: ConfigIssue[] = shared;
     // Sizes are measured only on valid input; a bad value would make the measurement itself fail.
     if (issues.length === 0) issues.push(...EcrLambdaCreateOnPush.issues(config));
     if (issues.length > 0) throw new ConfigError(issues);

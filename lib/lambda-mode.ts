@@ -13,15 +13,15 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformLocal, Token } from "cdktf";
+import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformIterator, TerraformLocal, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
-import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentBytes, environmentFits, environmentIssues } from "./environment";
+import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentFits, environmentIssues } from "./environment";
 import type { ConfigIssue } from "./errors";
 import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
 import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, policyIssues, repositoryArnChunks } from "./iam-policy";
-import { choose, isLiteral, jsonText, mergeMaps } from "./tokens";
+import { choose, hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 
 /** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
@@ -51,9 +51,8 @@ export class EcrLambdaCreateOnPush extends Construct {
     super(scope, id);
     this.config = config;
     this.warn(config);
-    const environment = buildEnvironment(config);
-    // A literal config was measured at synth; Terraform rejects a precondition that refers to nothing.
-    const fits = environmentBytes(config) === undefined ? environmentFits(environment) : undefined;
+    const environment = buildEnvironment(this, config);
+    const preconditions = planTimeChecks(config, environmentFits(environment));
 
     const partition = new DataAwsPartition(this, "partition");
     const region = new DataAwsRegion(this, "region");
@@ -150,15 +149,7 @@ export class EcrLambdaCreateOnPush extends Construct {
       // Logs and permissions exist before the first invocation can happen.
       dependsOn: [this.logGroup, rolePolicy, createPolicyAttachment],
       tags,
-      lifecycle: fits === undefined ? undefined : {
-        precondition: [
-          {
-            // Literal configs are measured at synth; values from variables only here.
-            condition: fits,
-            errorMessage: `managed_repo_prefixes, prefix_settings, repo_lifecycle_policy, repo_policy: the function's configuration exceeds Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte environment limit even compressed; use fewer prefixes (a parent namespace covers its children) or shorter policies.`,
-          },
-        ],
-      },
+      lifecycle: preconditions.length === 0 ? undefined : { precondition: preconditions },
     });
 
     this.invokeConfig = new LambdaFunctionEventInvokeConfig(this, "invoke-config", {
@@ -223,12 +214,24 @@ export class EcrLambdaCreateOnPush extends Construct {
   }
 
   /** Problems only Lambda mode has: its environment and role policy must fit AWS's limits. */
+  // (planTimeChecks below is the same for values that come from Terraform variables.)
   static issues(config: ResolvedConfig): ConfigIssue[] {
     return [...environmentIssues(config), ...policyIssues(config)];
   }
 
   private warn(config: ResolvedConfig): void {
     const annotations = Annotations.of(this);
+    if (!isLiteral(config.managedRepoPrefixes)) {
+      // The same warning at plan time, for prefixes from a variable: a check block warns, it does not fail.
+      TerraformStack.of(this).addOverride(`check.${this.node.id}_managed_repo_prefixes`, {
+        assert: [
+          {
+            condition: hasItems(config.managedRepoPrefixes),
+            error_message: "managed_repo_prefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
+          },
+        ],
+      });
+    }
     if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
       annotations.addWarning(
         "managedRepoPrefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
@@ -249,4 +252,29 @@ export class EcrLambdaCreateOnPush extends Construct {
       annotations.addWarning(`runtime ${config.runtime} needs an AWS provider that knows it (nodejs24.x: 6.21.0 or later).`);
     }
   }
+}
+
+/**
+ * What synth checks on literal values, checked by Terraform for values from variables: the environment's size,
+ * and that every prefixSettings key lies within the managed prefixes (else the handler refuses to start).
+ */
+function planTimeChecks(config: ResolvedConfig, fits: boolean | undefined): { condition: unknown; errorMessage: string }[] {
+  const checks: { condition: unknown; errorMessage: string }[] = [];
+  if (fits !== undefined) {
+    checks.push({
+      condition: fits,
+      errorMessage: `managed_repo_prefixes, prefix_settings, repo_lifecycle_policy, repo_policy: the function's configuration exceeds Lambda's ${ENVIRONMENT_LIMIT_BYTES}-byte environment limit even compressed; use fewer prefixes (a parent namespace covers its children) or shorter policies.`,
+    });
+  }
+  if (!isLiteral([config.prefixSettings, config.managedRepoPrefixes])) {
+    const prefixes = hcl(config.managedRepoPrefixes);
+    const within = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
+      `length(${prefixes}) == 0 || anytrue([for p in ${prefixes} : trimsuffix(key, "/") == trimsuffix(p, "/") || startswith(key, format("%s/", trimsuffix(p, "/")))])`,
+    );
+    checks.push({
+      condition: Fn.alltrue(within as unknown as boolean[]),
+      errorMessage: "prefix_settings: every key must lie within managed_repo_prefixes (when set), or no repository could get its settings and the function refuses to start.",
+    });
+  }
+  return checks;
 }

@@ -7,7 +7,7 @@ import type { PrefixSettings, RepositorySettings } from "../handler/contract";
 import { mostSpecificPrefix, normalizePrefix } from "../handler/names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+import { asTemplateText, choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
 export const ROOT_PREFIX = "ROOT";
@@ -118,7 +118,7 @@ export function needsCustomRole(settings: readonly TemplateSettings[], createdBy
  * variables like ${aws:username} must reach ECR as text. Tokens pass through; their values are not templates.
  */
 export function asText<T>(value: T): T {
-  if (typeof value === "string" && isLiteral(value)) return value.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{") as T;
+  if (typeof value === "string" && isLiteral(value)) return asTemplateText(value) as T;
   if (value !== null && typeof value === "object" && !Array.isArray(value) && isLiteral(value)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) as T;
   }

@@ -24,23 +24,40 @@ export function nestable<T>(value: T): T {
 }
 
 /**
- * JSON text of `value`. Literal: rendered now, with `${` escaped so Terraform keeps IAM policy variables like
- * `${aws:PrincipalAccount}` as text. Otherwise: Terraform's jsonencode (cdktf escapes literal `${` itself).
+ * A literal string as Terraform keeps it in a JSON configuration: "${" and "%{" would start an interpolation or a
+ * directive, and IAM policy variables like ${aws:username} must reach AWS as text.
+ */
+export function asTemplateText(text: string): string {
+  return text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
+}
+
+/**
+ * `value` made safe to pass into a Terraform function through cdktf, which writes a literal string argument between
+ * quotes without escaping its quotes or backslashes: such strings travel as base64decode("…") instead, which has
+ * nothing to escape and which Terraform turns back into the same text (a plan shows the text).
+ */
+export function forFunctions<T>(value: T): T {
+  if (typeof value === "string") {
+    return isLiteral(value) && /["\\\n\r\t]|\$\{|%\{/.test(value) ? (Fn.base64decode(Buffer.from(value, "utf8").toString("base64")) as T) : value;
+  }
+  if (value === null || typeof value !== "object" || Token.isUnresolved(value)) return value;
+  if (Array.isArray(value)) return value.map(forFunctions) as T;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forFunctions(v)])) as T;
+}
+
+/**
+ * JSON text of `value`. Literal: rendered now, kept as text by Terraform (asTemplateText). Otherwise Terraform's
+ * jsonencode, with the literal strings inside made safe (forFunctions).
  */
 export function jsonText(value: unknown): string {
-  if (isLiteral(value)) return JSON.stringify(value).replaceAll("${", () => "$${");
-  return Fn.jsonencode(value);
+  if (isLiteral(value)) return asTemplateText(JSON.stringify(value));
+  return Fn.jsonencode(forFunctions(value));
 }
 
 /** `whenTrue` if `condition` holds, else `whenFalse`; decided by Terraform when `condition` is a token. */
 export function choose<T>(condition: boolean | unknown, whenTrue: T, whenFalse: T): T {
   if (isLiteral(condition)) return condition ? whenTrue : whenFalse;
-  return Fn.conditional(condition, quoted(whenTrue), quoted(whenFalse)) as T;
-}
-
-/** cdktf writes a literal string argument between quotes as it is; rawString escapes its quotes and "${". */
-function quoted<T>(value: T): T {
-  return typeof value === "string" && isLiteral(value) && /["\\]|\$\{|%\{/.test(value) ? (Fn.rawString(value) as T) : value;
+  return Fn.conditional(condition, forFunctions(whenTrue), forFunctions(whenFalse)) as T;
 }
 
 /** Whether a list has items; a Terraform expression when the list is a token. */
@@ -79,6 +96,6 @@ export function mergeMaps(...maps: Record<string, string>[]): Record<string, str
  * valid HCL for strings, numbers, booleans and null), a token is left for cdktf to resolve in place.
  */
 export function hcl(value: unknown): string {
-  if (isLiteral(value)) return JSON.stringify(value ?? null).replaceAll("${", () => "$${");
+  if (isLiteral(value)) return asTemplateText(JSON.stringify(value ?? null));
   return Token.asString(value);
 }

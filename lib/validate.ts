@@ -71,7 +71,7 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       if (isLiteral(managed) && managed.length > 0 && !managed.some((m) => normalizePrefix(prefix) === normalizePrefix(m) || isUnderPrefix(prefix, m))) {
         return [issue("prefix.unmanaged", input, prefix, `lies outside managedRepoPrefixes (${managed.join(", ")}), so no repository could ever get these settings`)];
       }
-      return settingsIssues(`${input}.`, settingsAsConfig(settings));
+      return [...settingsIssues(`${input}.`, settingsAsConfig(settings)), ...inheritedIssues(input, settings, config)];
     }),
   );
   check(config.eventNames, (names) =>
@@ -124,6 +124,24 @@ function settingsIssues(path: string, s: SettingsInputs): ConfigIssue[] {
   issues.push(...policyIssues(at("repoLifecyclePolicy"), s.repoLifecyclePolicy, LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax, "lifecycle"));
   issues.push(...policyIssues(at("repoPolicy"), s.repoPolicy, 0, LIMITS.repositoryPolicyMax, "repository"));
   if (s.repoTags != null && isLiteral(s.repoTags)) issues.push(...tagIssues(at("repoTags"), s.repoTags, LIMITS.tagsPerResource - HANDLER_TAGS));
+  return issues;
+}
+
+/** Prefix fields that the inherited values would make the handler ignore (handler/settings.ts mergeSettings). */
+function inheritedIssues(input: string, s: PrefixSettings, config: ResolvedConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const mutability = s.imageTagMutability ?? config.imageTagMutability;
+  const filters = s.imageTagMutabilityExclusionFilters;
+  if (isLiteral([mutability, filters]) && filters && filters.length > 0 && !mutability.endsWith("_WITH_EXCLUSION")) {
+    issues.push(issue("exclusion-filters.unused", `${input}.imageTagMutabilityExclusionFilters`, filters, `would be ignored with the ${mutability} it inherits; set imageTagMutability to a *_WITH_EXCLUSION value here`));
+  }
+  if (isLiteral(mutability) && mutability.endsWith("_WITH_EXCLUSION") && s.imageTagMutability && !filters?.length && !config.imageTagMutabilityExclusionFilters.length) {
+    issues.push(issue("exclusion-filters.count", `${input}.imageTagMutabilityExclusionFilters`, [], `has no filters; ${mutability} needs 1-${LIMITS.exclusionFiltersMax}`));
+  }
+  const encryption = s.encryptionType ?? config.encryptionType;
+  if (isLiteral([encryption, s.kmsKey]) && s.kmsKey != null && encryption !== "KMS") {
+    issues.push(issue("kms-key.unused", `${input}.kmsKey`, s.kmsKey, `is set but the encryptionType here is ${JSON.stringify(encryption)}; set encryptionType "KMS" or drop the key`));
+  }
   return issues;
 }
 

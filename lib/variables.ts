@@ -27,7 +27,11 @@ const NAME = hclRegex(REPOSITORY_NAME_PATTERN);
 const KMS_ARN = '"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"';
 const nullOr = (v: string, test: string) => `${v} == null ? true : (${test})`;
 const isInt = (v: string) => `floor(${v}) == ${v}`;
-const jsonPolicy = (v: string, min: number, max: number) => nullOr(v, `can(jsondecode(${v})) && length(${v}) >= ${min} && length(${v}) <= ${max}`);
+/** JSON of an object (keys() fails on anything else) within ECR's length limits, or null. */
+const jsonPolicy = (v: string, min: number, max: number) => nullOr(v, `can(keys(jsondecode(${v}))) && length(${v}) >= ${min} && length(${v}) <= ${max}`);
+/** The same for a per-prefix policy, where "" means none. */
+const prefixPolicy = (v: string, min: number, max: number) => `${v} == null ? true : (${v} == "" ? true : (can(keys(jsondecode(${v}))) && length(${v}) >= ${min} && length(${v}) <= ${max}))`;
+const RESERVED_TAGS = `["${CREATED_BY_TAG}", "${CREATED_FOR_TAG}"]`;
 const tagRules = (max: number): VariableSpec["rules"] => [
   [(v) => `length(${v} == null ? {} : ${v}) <= ${max}`, `at most ${max} tags fit (AWS allows ${LIMITS.tagsPerResource} per resource; the rest are added)`],
   [(v) => `alltrue([for k, val in (${v} == null ? {} : ${v}) : length(k) >= 1 && length(k) <= 128 && length(val) <= 256 && !startswith(lower(k), "aws:")])`, 'tag keys have 1-128 characters and may not start with "aws:"; values at most 256'],
@@ -108,7 +112,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: {},
     nullable: true,
     description: `ECR repo tags added to every repo Lambda creates (${CREATED_BY_TAG} and ${CREATED_FOR_TAG} are set by the function and ignored here).`,
-    rules: tagRules(LIMITS.tagsPerResource),
+    rules: tagRules(LIMITS.tagsPerResource - 2),
   },
   repo_scan_on_push: { input: "repoScanOnPush", type: "bool", default: true, nullable: false, description: "Toggles Scan on push on repos Lambda creates." },
   image_tag_mutability_exclusion_filters: {
@@ -147,6 +151,16 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
         (v) =>
           `alltrue([for s in values(${v}) : (s.image_tag_mutability == null ? true : contains(${list(IMAGE_TAG_MUTABILITIES)}, s.image_tag_mutability)) && (s.encryption_type == null ? true : contains(${list(ENCRYPTION_TYPES)}, s.encryption_type)) && (s.kms_key == null ? true : can(regex(${KMS_ARN}, s.kms_key)))])`,
         `image_tag_mutability is one of ${IMAGE_TAG_MUTABILITIES.join(", ")}; encryption_type AES256 or KMS; kms_key a KMS key ARN`,
+      ],
+      [
+        (v) =>
+          `alltrue([for s in values(${v}) : (${prefixPolicy("s.lifecycle_policy", LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax)}) && (${prefixPolicy("s.repository_policy", 0, LIMITS.repositoryPolicyMax)})])`,
+        `lifecycle_policy and repository_policy are JSON objects within ECR's limits (${LIMITS.lifecyclePolicyMin}-${LIMITS.lifecyclePolicyMax} and at most ${LIMITS.repositoryPolicyMax} characters), or "" for none`,
+      ],
+      [
+        (v) =>
+          `alltrue([for s in values(${v}) : s.tags == null ? true : (length(s.tags) <= ${LIMITS.tagsPerResource - 2} && alltrue([for k, t in s.tags : length(k) >= 1 && length(k) <= 128 && length(t) <= 256 && !startswith(lower(k), "aws:") && !contains(${RESERVED_TAGS}, k)]))])`,
+        `tags: at most ${LIMITS.tagsPerResource - 2}, keys of 1-128 characters not starting with "aws:" and not ${CREATED_BY_TAG} or ${CREATED_FOR_TAG} (the function sets those), values of at most 256`,
       ],
     ],
   },

@@ -7,7 +7,7 @@ import { isUnderPrefix } from "../../../handler/names";
 import { loadSettings } from "../../../handler/settings";
 import { ConfigError, type EcrCreateOnPushConfig } from "../../../lib";
 import { resolveDefaults } from "../../../lib/config";
-import { buildEnvironment } from "../../../lib/environment";
+import { literalEnvironment } from "../../../lib/environment";
 import { EcrNativeCreateOnPush, NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT, NATIVE_PROVIDER_CONSTRAINT, type NativeOptions, nativeProviderConstraint } from "../../../lib/native";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -89,12 +89,11 @@ function asSettings(template: TemplateJson): Omit<RepositorySettings, "scanOnPus
 }
 
 /**
- * What the Lambda would do for a push of `name`: the environment the construct writes, as Terraform hands it
- * over ("$${" back to "${"), through the handler's own settings parsing and decide().
+ * What the Lambda would do for a push of `name`: the environment the construct writes, as Lambda holds it, through
+ * the handler's own settings parsing and decide().
  */
 function lambdaDecision(config: EcrCreateOnPushConfig, name: string) {
-  const written = Object.entries(buildEnvironment(resolveDefaults(config))).map(([k, v]) => [k, v.replaceAll("$${", "${")]);
-  const env = { ...Object.fromEntries(written), AWS_LAMBDA_FUNCTION_NAME: "create-ecr-repo-eu-west-1", AWS_REGION: "eu-west-1" };
+  const env = { ...literalEnvironment(resolveDefaults(config)), AWS_LAMBDA_FUNCTION_NAME: "create-ecr-repo-eu-west-1", AWS_REGION: "eu-west-1" };
   return decide({ kind: "push", push: { repositoryName: name, principalArn: undefined, eventName: "InitiateLayerUpload", eventId: "id-1" } }, loadSettings(env));
 }
 
