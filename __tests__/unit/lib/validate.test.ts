@@ -38,6 +38,9 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["prefixSettings key", { prefixSettings: { "Bad/": {} } }, "prefix.invalid", /^prefixSettings\["Bad\/"\]: "Bad\/"/],
   ["prefixSettings outside prefixes", { managedRepoPrefixes: ["team"], prefixSettings: { other: {} } }, "prefix.unmanaged", /lies outside managedRepoPrefixes \(team\)/],
   ["prefixSettings value", { prefixSettings: { team: { imageTagMutability: "nope" as never } } }, "mutability.invalid", /^prefixSettings\["team"\]\.imageTagMutability: "nope"/],
+  ["prefix mutability with no filters", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }, "exclusion-filters.count", /^prefixSettings\["team"\]\.imageTagMutabilityExclusionFilters: \[\] has no filters/],
+  ["prefix filters the inherited mutability ignores", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["dev-*"] } } }, "exclusion-filters.unused", /would be ignored with the MUTABLE it inherits/],
+  ["prefix key the inherited encryption ignores", { prefixSettings: { team: { kmsKey: KEY } } }, "kms-key.unused", /^prefixSettings\["team"\]\.kmsKey: .* the encryptionType here is "AES256"/],
   ["eventNames empty", { eventNames: [] }, "event-names.empty", /^eventNames: \[\] is empty/],
   ["eventNames value", { eventNames: ["initiate layer"] }, "event-name.invalid", /^eventNames\[0\]/],
   ["runtime", { runtime: "python3.12" }, "runtime.invalid", /^runtime: "python3.12" is not a runtime the bundle targets/],
@@ -47,6 +50,17 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["maximumEventAgeInSeconds", { maximumEventAgeInSeconds: 30 }, "event-age.invalid", /60-21600/],
   ["maximumRetryAttempts", { maximumRetryAttempts: 3 }, "retries.invalid", /0-2 retries/],
 ];
+
+describe("the handler's own reading at synth", () => {
+  it("refuses what the function would refuse at start: 48 tags plus one from a prefix", () => {
+    // Act
+    const attempt = () => synthStack({ repoTags: manyTags(48), prefixSettings: { team: { tags: { extra: "x" } } } });
+
+    // Assert
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/prefixSettings: the function would refuse this configuration when it starts: PREFIX_SETTINGS/);
+  });
+});
 
 describe("validateConfig", () => {
   it.each(BAD)("rejects a bad %s with its own message", (_case, config, code, message) => {
