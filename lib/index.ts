@@ -1,5 +1,4 @@
 export { EcrCreateOnPush } from "./ecr-create-on-push";
-export { EcrLambdaCreateOnPush } from "./lambda-mode";
 export { EcrNativeCreateOnPush, type NativeOptions, NATIVE_PROVIDER_CONSTRAINT, NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT, nativeProviderConstraint } from "./native";
 export { type EcrCreateOnPushConfig, DEFAULT_LIFECYCLE_POLICY } from "./config";
 export { ConfigError, EcrCreateOnPushError, BundleError, type ConfigIssue } from "./errors";

@@ -23,9 +23,9 @@ import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope } from "./eve
 import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, policyIssues, repositoryArnChunks } from "./iam-policy";
 import { choose, hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 
-/** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
 export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
+/** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
 export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
 
 /**

@@ -48,7 +48,8 @@ export class EcrNativeCreateOnPush extends Construct {
   readonly config: ResolvedConfig;
   readonly options: ResolvedNativeOptions;
 
-  constructor(scope: Construct, id: string, props: EcrCreateOnPushConfig = {}, nativeOptions: NativeOptions = {}) {
+  /** `nativeOptions` defaults to `props.native`, where EcrCreateOnPush users put them. */
+  constructor(scope: Construct, id: string, props: EcrCreateOnPushConfig = {}, nativeOptions: NativeOptions = props.native ?? {}) {
     super(scope, id);
     const config = resolveDefaults(props);
     const options = resolveNativeDefaults(nativeOptions);
@@ -72,7 +73,8 @@ export class EcrNativeCreateOnPush extends Construct {
       this.templatePrefixes = specs.map((s) => s.prefix);
       this.templates = specs.map(({ prefix, settings: raw }) => {
         const settings = settingsAsText(raw);
-        const template = new EcrRepositoryCreationTemplate(this, `template-${prefix}`, {
+        // "/" may not appear in a construct id, and "+" in no repository name, so distinct prefixes keep distinct ids.
+        const template = new EcrRepositoryCreationTemplate(this, `template-${prefix.replaceAll("/", "+")}`, {
           ...common,
           prefix,
           ...templateAttributes(settings, createdBy),

@@ -159,3 +159,30 @@ describe("EcrNativeCreateOnPush synth", () => {
     expect(build).toThrow(/prefixSettings: .* must be literal in native mode/);
   });
 });
+
+describe("EcrNativeCreateOnPush inputs", () => {
+  it("keeps distinct prefixes apart that the same construct id would merge", () => {
+    // Arrange
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "ids");
+
+    // Act
+    const native = new EcrNativeCreateOnPush(stack, "native", { managedRepoPrefixes: ["a/b", "a--b", "a_b"], repoTags: {} }, { createdBy: null });
+
+    // Assert
+    expect(native.templatePrefixes).toEqual(["a--b", "a/b", "a_b"]);
+    expect(new Set(native.templates.map((t) => t.node.id)).size).toBe(3);
+  });
+
+  it("takes its options from props.native when none are passed separately", () => {
+    // Arrange
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "options");
+
+    // Act
+    const native = new EcrNativeCreateOnPush(stack, "native", { managedRepoPrefixes: ["team"], native: { blobMounting: true } });
+
+    // Assert
+    expect(native.blobMounting).toBeDefined();
+  });
+});
