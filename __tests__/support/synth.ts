@@ -44,8 +44,18 @@ export function only(json: SynthJson, type: string): Record<string, unknown> & {
 /** `${<type>.<id>.<attribute>}` as cdktf writes a reference. */
 export const ref = (type: string, resource: { __id: string }, attribute: string) => `\${${type}.${resource.__id}.${attribute}}`;
 
-/** Runs main.ts the way `cdktf synth` does (CDKTF_OUTDIR) and returns the output folder and its stacks. */
-export async function synthMain(): Promise<{ outdir: string; stacks: Record<string, string> }> {
+let shared: Promise<{ outdir: string; stacks: Record<string, string> }> | undefined;
+
+/**
+ * Runs main.ts the way `cdktf synth` does (CDKTF_OUTDIR) and returns the output folder and its stacks. One synth is
+ * shared by a test file's suites (tests copy stack folders before changing anything); `fresh` makes a new one.
+ */
+export function synthMain(fresh = false): Promise<{ outdir: string; stacks: Record<string, string> }> {
+  if (fresh) return synthMainOnce();
+  return (shared ??= synthMainOnce());
+}
+
+async function synthMainOnce(): Promise<{ outdir: string; stacks: Record<string, string> }> {
   const outdir = mkdtempSync(join(tmpdir(), "ecop-synth-"));
   await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
     cwd: ROOT,

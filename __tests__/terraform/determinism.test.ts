@@ -24,7 +24,7 @@ describe("npm run synth", () => {
   let stacks: Record<string, string>;
 
   beforeAll(async () => {
-    const [a, b] = [await synthMain(), await synthMain()];
+    const [a, b] = [await synthMain(true), await synthMain(true)];
     stacks = a.stacks;
     first = files(join(a.outdir, "stacks"));
     second = files(join(b.outdir, "stacks"));

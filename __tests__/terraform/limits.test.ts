@@ -9,7 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { TerraformVariable } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EcrCreateOnPushStack } from "../../lib/stacks";
-import { offlineCopy, planFailure, planOffline, type PlannedResource } from "../../scripts/terraform";
+import { offlineCopy, type OfflineStack, planFailure, planOffline, type PlannedResource } from "../../scripts/terraform";
 import { fullSynth } from "../support/synth";
 
 const prefixes = (count: number, length = 16) => Array.from({ length: count }, (_, i) => `dept-${String(i % 20).padStart(2, "0")}/team-${String(i).padStart(4, "0")}`.padEnd(length, "x"));
@@ -58,13 +58,19 @@ describe("200 prefixes", () => {
 });
 
 describe("far beyond 200 prefixes, given as a Terraform variable", () => {
+  let stack: OfflineStack;
+
+  beforeAll(async () => {
+    stack = offlineCopy(fullSynth((app) => new EcrCreateOnPushStack(app, "limits", (s) => ({ managedRepoPrefixes: new TerraformVariable(s, "prefixes", { type: "list(string)" }).listValue }))));
+    await stack.init();
+  });
+
   it("refuses the plan, naming IAM's limit on managed policies per role", async () => {
     // Arrange
-    const stack = offlineCopy(fullSynth((app) => new EcrCreateOnPushStack(app, "limits", (s) => ({ managedRepoPrefixes: new TerraformVariable(s, "prefixes", { type: "list(string)" }).listValue }))));
-    writeFileSync(join(stack.dir, "prefixes.tfvars.json"), JSON.stringify({ prefixes: prefixes(250, 200) }));
+    writeFileSync(join(stack.dir, "long.tfvars.json"), JSON.stringify({ prefixes: prefixes(250, 200) }));
 
     // Act
-    const error = await planFailure(stack, ["-var-file=prefixes.tfvars.json"]);
+    const error = await planFailure(stack, ["-var-file=long.tfvars.json"]);
 
     // Assert
     expect(error).toMatch(/the prefixes need more than IAM's 10 managed policies of 6144 characters per role/);
@@ -72,13 +78,12 @@ describe("far beyond 200 prefixes, given as a Terraform variable", () => {
 
   it("refuses the plan, naming Lambda's environment limit", async () => {
     // Arrange
-    const stack = offlineCopy(fullSynth((app) => new EcrCreateOnPushStack(app, "limits", (s) => ({ managedRepoPrefixes: new TerraformVariable(s, "prefixes", { type: "list(string)" }).listValue }))));
     let seed = 11;
     const random = Array.from({ length: 600 }, () => Array.from({ length: 12 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 26 + 10).toString(36)).join(""));
-    writeFileSync(join(stack.dir, "prefixes.tfvars.json"), JSON.stringify({ prefixes: random }));
+    writeFileSync(join(stack.dir, "random.tfvars.json"), JSON.stringify({ prefixes: random }));
 
     // Act
-    const error = await planFailure(stack, ["-var-file=prefixes.tfvars.json"]);
+    const error = await planFailure(stack, ["-var-file=random.tfvars.json"]);
 
     // Assert
     expect(error).toMatch(/exceeds Lambda's 4096-byte environment limit even compressed/);
