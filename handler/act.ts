@@ -32,6 +32,8 @@ export const HEAL_WINDOW_MS = (21_600 + 15 * 60) * 1000;
 export function createEcrClient(config: ECRClientConfig = {}): ECRClient {
   return new ECRClient({
     // Standard retries (throttling, 5xx, timeouts) with the SDK's back-off; then we throw and Lambda retries.
+    // 3 attempts x 3 s in two phases can outlast the function, so each invocation's deadline (ActDeps.signal)
+    // aborts them in time to log the failure.
     maxAttempts: 3,
     // Without timeouts a stuck connection would hold the function until Lambda kills it; without
     // throwOnRequestTimeout this SDK only warns when requestTimeout passes.
@@ -46,6 +48,11 @@ export interface ActDeps {
   readonly now: () => number;
   readonly requestId?: string | undefined;
   readonly healWindowMs?: number;
+  /**
+   * Aborted shortly before Lambda would stop the invocation (handle.ts, from the context's remaining time):
+   * every ECR call and the SDK's retries stop, so the failure is logged and thrown, and Lambda retries.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface Outcome {
@@ -87,9 +94,12 @@ function errorName(error: unknown): string {
   return typeof e.name === "string" ? e.name : "UnknownError";
 }
 
-async function call<T>(operation: string, plan: CreatePlan, send: () => Promise<T>): Promise<T> {
+/** What every ECR call is sent with: the invocation's deadline, which aborts it (and the SDK's retries) in time. */
+type SendOptions = { abortSignal?: AbortSignal };
+
+async function call<T>(operation: string, plan: CreatePlan, deps: Pick<ActDeps, "signal">, send: (options: SendOptions) => Promise<T>): Promise<T> {
   try {
-    return await send();
+    return await send(deps.signal ? { abortSignal: deps.signal } : {});
   } catch (error) {
     throw new EcrCallError(operation, plan.repositoryName, errorName(error), isTransient(error), { cause: error });
   }
@@ -119,31 +129,31 @@ const POLICY_LABEL: Record<PolicyKind, string> = { lifecyclePolicy: "lifecycle p
 /** The policies this plan's settings carry, in a fixed order. */
 const configuredPolicies = (plan: CreatePlan): PolicyKind[] => (["lifecyclePolicy", "repositoryPolicy"] as const).filter((kind) => plan.settings[kind] !== null);
 
-function putPolicy(kind: PolicyKind, plan: CreatePlan, ecr: ECRClient): Promise<unknown> {
+function putPolicy(kind: PolicyKind, plan: CreatePlan, deps: ActDeps): Promise<unknown> {
   const { repositoryName, settings } = plan;
   if (kind === "lifecyclePolicy") {
     const lifecyclePolicyText = settings.lifecyclePolicy!;
-    return call("PutLifecyclePolicy", plan, () => ecr.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText })));
+    return call("PutLifecyclePolicy", plan, deps, (options) => deps.ecr.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }), options));
   }
   const policyText = settings.repositoryPolicy!;
-  return call("SetRepositoryPolicy", plan, () => ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText })));
+  return call("SetRepositoryPolicy", plan, deps, (options) => deps.ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }), options));
 }
 
 /** The given policies, concurrently; all are attempted even when one fails. */
-async function putPolicies(kinds: readonly PolicyKind[], plan: CreatePlan, ecr: ECRClient): Promise<void> {
-  const results = await Promise.allSettled(kinds.map((kind) => putPolicy(kind, plan, ecr)));
+async function putPolicies(kinds: readonly PolicyKind[], plan: CreatePlan, deps: ActDeps): Promise<void> {
+  const results = await Promise.allSettled(kinds.map((kind) => putPolicy(kind, plan, deps)));
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
 }
 
 /** Whether the repository has a policy of this kind now, whoever set it. ECR answers "not found" for none. */
-async function hasPolicy(kind: PolicyKind, plan: CreatePlan, ecr: ECRClient): Promise<boolean> {
+async function hasPolicy(kind: PolicyKind, plan: CreatePlan, deps: ActDeps): Promise<boolean> {
   const { repositoryName } = plan;
   const [operation, notFound, read] =
     kind === "lifecyclePolicy"
-      ? (["GetLifecyclePolicy", "LifecyclePolicyNotFoundException", () => ecr.send(new GetLifecyclePolicyCommand({ repositoryName }))] as const)
-      : (["GetRepositoryPolicy", "RepositoryPolicyNotFoundException", () => ecr.send(new GetRepositoryPolicyCommand({ repositoryName }))] as const);
-  return call<unknown>(operation, plan, read).then(
+      ? (["GetLifecyclePolicy", "LifecyclePolicyNotFoundException", (options: SendOptions) => deps.ecr.send(new GetLifecyclePolicyCommand({ repositoryName }), options)] as const)
+      : (["GetRepositoryPolicy", "RepositoryPolicyNotFoundException", (options: SendOptions) => deps.ecr.send(new GetRepositoryPolicyCommand({ repositoryName }), options)] as const);
+  return call<unknown>(operation, plan, deps, read).then(
     () => true,
     (error: EcrCallError) => {
       if (error.errorName === notFound) return false;
@@ -167,7 +177,7 @@ async function heal(plan: CreatePlan, deps: ActDeps): Promise<HealOutcome> {
   const kinds = configuredPolicies(plan);
   if (kinds.length === 0) return { decision: "exists", reason: "already-exists", detail: "no lifecycle or repository policy to complete" };
   const { repositoryName } = plan;
-  const described = await call("DescribeRepositories", plan, () => deps.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] })));
+  const described = await call("DescribeRepositories", plan, deps, (options) => deps.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [repositoryName] }), options));
   const repository = described.repositories?.find((candidate) => candidate.repositoryName === repositoryName);
   if (!repository?.repositoryArn || !repository.createdAt) {
     return { decision: "exists", reason: "not-described", detail: "DescribeRepositories returned no ARN or creation time" };
@@ -181,8 +191,8 @@ async function heal(plan: CreatePlan, deps: ActDeps): Promise<HealOutcome> {
   // The policy reads go out with the tag read, before ownership is known: one round trip fewer for every
   // duplicate event, paid for with reads whose answers count only on a repository this function created.
   const [listed, present] = await Promise.allSettled([
-    call("ListTagsForResource", plan, () => deps.ecr.send(new ListTagsForResourceCommand({ resourceArn }))),
-    Promise.all(kinds.map((kind) => hasPolicy(kind, plan, deps.ecr))),
+    call("ListTagsForResource", plan, deps, (options) => deps.ecr.send(new ListTagsForResourceCommand({ resourceArn }), options)),
+    Promise.all(kinds.map((kind) => hasPolicy(kind, plan, deps))),
   ]);
   if (listed.status === "rejected") throw listed.reason;
   const createdBy = listed.value.tags?.find((tag) => tag.Key === CREATED_BY_TAG)?.Value;
@@ -194,7 +204,7 @@ async function heal(plan: CreatePlan, deps: ActDeps): Promise<HealOutcome> {
   if (missing.length === 0) {
     return { decision: "exists", reason: "already-complete", detail: "created by this function and every policy is in place; nothing written" };
   }
-  await putPolicies(missing, plan, deps.ecr);
+  await putPolicies(missing, plan, deps);
   const labels = (list: readonly PolicyKind[]) => list.map((kind) => POLICY_LABEL[kind]).join(" and ");
   const kept = kinds.filter((kind) => !missing.includes(kind));
   return {
@@ -214,7 +224,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
   };
   let step = "create";
   try {
-    const created = await call("CreateRepository", plan, () => deps.ecr.send(new CreateRepositoryCommand(createRepositoryInput(plan)))).then(
+    const created = await call("CreateRepository", plan, deps, (options) => deps.ecr.send(new CreateRepositoryCommand(createRepositoryInput(plan)), options)).then(
       () => true,
       (error: EcrCallError) => {
         // Duplicate events are normal; the name existing is success, which is why there is no Describe first.
@@ -227,7 +237,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
       step = "settings";
       const settingsStart = deps.now();
       const kinds = configuredPolicies(plan);
-      await putPolicies(kinds, plan, deps.ecr);
+      await putPolicies(kinds, plan, deps);
       if (kinds.length > 0) durations.settingsMs = deps.now() - settingsStart;
       return done("created");
     }
@@ -238,11 +248,17 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     return done(healed.decision, { reason: healed.reason, detail: healed.detail });
   } catch (error) {
     const failure = error instanceof EcrCallError ? error : undefined;
+    const outOfTime = deps.signal?.aborted === true;
+    const reason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
     deps.log({
       decision: "failed",
       ...base,
-      reason: step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed",
-      detail: step === "settings" ? "repository created without all its settings; a retry completes them" : undefined,
+      reason,
+      detail: outOfTime
+        ? `stopped during ${step} before Lambda's timeout: ${deps.signal?.reason instanceof Error ? deps.signal.reason.message : "aborted"}; a retry completes it`
+        : step === "settings"
+          ? "repository created without all its settings; a retry completes them"
+          : undefined,
       error: {
         operation: failure?.operation ?? "unknown",
         name: failure?.errorName ?? errorName(error),

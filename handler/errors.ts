@@ -24,6 +24,12 @@ export class ConfigError extends CreateOnPushError {
 export class ContextError extends CreateOnPushError {}
 
 /**
+ * The invocation was about to reach Lambda's timeout: the reason its ECR calls were aborted. The handler still
+ * logs the failure and throws, which a kill at the timeout would not allow.
+ */
+export class OutOfTimeError extends CreateOnPushError {}
+
+/**
  * An ECR call failed after the SDK's own retries. Always thrown out of the handler: Lambda retries it, and
  * what never succeeds lands in the dead-letter queue. `transient` only says whether a retry may help.
  */

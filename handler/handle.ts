@@ -4,7 +4,7 @@
  */
 import { act, type ActDeps, type Outcome } from "./act";
 import { decide } from "./decide";
-import { ContextError } from "./errors";
+import { ContextError, OutOfTimeError } from "./errors";
 import { parsePushFailure } from "./parse";
 import type { HandlerSettings } from "./settings";
 
@@ -12,9 +12,17 @@ import type { HandlerSettings } from "./settings";
 export interface LambdaContext {
   readonly invokedFunctionArn: string;
   readonly awsRequestId?: string;
+  /** Milliseconds before Lambda stops this invocation. Lambda's context always has it; a test's may not. */
+  readonly getRemainingTimeInMillis?: () => number;
 }
 
-export interface HandlerDeps extends Omit<ActDeps, "requestId"> {
+/**
+ * Time kept back from Lambda's timeout to log "failed" and throw. Killed at the timeout, an invocation leaves no
+ * log line; the SDK's retries alone (3 attempts x 3 s, in two phases) can outlast a 10 s function.
+ */
+export const DEADLINE_MARGIN_MS = 500;
+
+export interface HandlerDeps extends Omit<ActDeps, "requestId" | "signal"> {
   readonly settings: HandlerSettings;
 }
 
@@ -29,11 +37,26 @@ export function accountOf(context: LambdaContext | undefined): string {
   return account;
 }
 
+/** A signal that aborts DEADLINE_MARGIN_MS before the invocation runs out of time; none without Lambda's clock. */
+export function invocationDeadline(context: LambdaContext | undefined): { readonly signal: AbortSignal | undefined; clear(): void } {
+  const remainingMs = typeof context?.getRemainingTimeInMillis === "function" ? context.getRemainingTimeInMillis() : Number.NaN;
+  if (!Number.isFinite(remainingMs)) return { signal: undefined, clear: () => undefined };
+  const controller = new AbortController();
+  const budgetMs = Math.max(0, remainingMs - DEADLINE_MARGIN_MS);
+  const timer = setTimeout(() => controller.abort(new OutOfTimeError(`${remainingMs} ms were left at the start; stopped after ${budgetMs} ms, keeping ${DEADLINE_MARGIN_MS} ms to log and throw`)), budgetMs);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 export function createHandler(deps: HandlerDeps) {
   const { settings } = deps;
   return async (event: unknown, context: LambdaContext): Promise<Outcome> => {
-    const expectations = { account: accountOf(context), region: settings.region, eventNames: settings.eventNames };
-    const plan = decide(parsePushFailure(event, expectations), settings);
-    return act(plan, { ...deps, requestId: context.awsRequestId });
+    const deadline = invocationDeadline(context);
+    try {
+      const expectations = { account: accountOf(context), region: settings.region, eventNames: settings.eventNames };
+      const plan = decide(parsePushFailure(event, expectations), settings);
+      return await act(plan, { ...deps, requestId: context.awsRequestId, signal: deadline.signal });
+    } finally {
+      deadline.clear();
+    }
   };
 }

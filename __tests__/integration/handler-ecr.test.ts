@@ -5,6 +5,7 @@
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_ACTIONS } from "../../handler/contract";
 import { EcrCallError } from "../../handler/errors";
+import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
 import { ATTEMPTS, FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./support";
 
@@ -315,5 +316,54 @@ describe("when ECR fails", () => {
     // Assert
     await expect(result).rejects.toMatchObject({ operation: "SetRepositoryPolicy", transient: false });
     expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBe(LIFECYCLE_POLICY);
+  });
+});
+
+describe("when the invocation runs out of time", () => {
+  /** Lambda's context: the remaining time counts down from `remainingMs` in real time. */
+  const contextWith = (remainingMs: number) => {
+    const started = Date.now();
+    return { ...CONTEXT, getRemainingTimeInMillis: () => remainingMs - (Date.now() - started) };
+  };
+
+  it.each([
+    { phase: "CreateRepository", operation: "CreateRepository", step: "create" },
+    { phase: "the policies after creation", operation: "PutLifecyclePolicy", step: "settings" },
+  ])("logs failed with reason out-of-time and throws before Lambda's timeout when ECR stalls in $phase", async ({ operation, step }) => {
+    // Arrange
+    const { server, handler, log } = await start();
+    server.inject({ operation, times: Infinity, fault: { kind: "latency", ms: 5_000 } });
+    const remainingMs = 1_500;
+    const started = Date.now();
+
+    // Act
+    const result = handler(pushEvent("team-a/api"), contextWith(remainingMs));
+    await expect(result).rejects.toMatchObject({ name: "EcrCallError", operation, transient: true });
+    const elapsedMs = Date.now() - started;
+
+    // Assert
+    expect(elapsedMs).toBeLessThan(remainingMs);
+    expect(elapsedMs).toBeGreaterThanOrEqual(remainingMs - DEADLINE_MARGIN_MS - 50);
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        decision: "failed",
+        reason: "out-of-time",
+        detail: expect.stringContaining(`stopped during ${step} before Lambda's timeout`),
+        error: expect.objectContaining({ operation, transient: true }),
+      }),
+    ]);
+  });
+
+  it("is untouched by a deadline it meets", async () => {
+    // Arrange
+    const { server, handler } = await start();
+    server.latencyMs = 20;
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), contextWith(10_000));
+
+    // Assert
+    expect(outcome).toEqual({ decision: "created", repository: "team-a/api" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
   });
 });
