@@ -55,7 +55,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       endpoint: server.url,
       // Production's standard retries, with millisecond back-off so storms take milliseconds here.
       retryStrategy: new ConfiguredRetryStrategy(SDK_ATTEMPTS, (attempt) => 2 * attempt),
-      requestHandler: { connectionTimeout: 1_000, requestTimeout: options.requestTimeoutMs ?? 2_000, throwOnRequestTimeout: true },
+      // One client carries a whole burst (300 requests queued for its sockets) while the Terraform suites load
+      // the CPU: production's 1 s connection timeout then failed calls before they reached the server.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 5_000, throwOnRequestTimeout: true },
     });
     clients.push(client);
     return client;
