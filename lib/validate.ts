@@ -1,5 +1,5 @@
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
-import { isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
+import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
@@ -77,7 +77,7 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   check(config.eventNames, (names) =>
     names.length === 0
       ? issue("event-names.empty", "eventNames", names, "is empty; name at least one ECR API call, e.g. InitiateLayerUpload")
-      : names.flatMap((n, i) => (typeof n === "string" && /^[A-Z][A-Za-z]{2,63}$/.test(n) ? [] : [issue("event-name.invalid", `eventNames[${i}]`, n, "is not an ECR API action name, e.g. InitiateLayerUpload")])),
+      : names.flatMap((n, i) => (typeof n === "string" && EVENT_NAME_PATTERN.test(n) ? [] : [issue("event-name.invalid", `eventNames[${i}]`, n, "is not an ECR API action name, e.g. InitiateLayerUpload")])),
   );
   check(config.runtime, (v) =>
     /^nodejs(2[2-9]|[3-9]\d)\.x$/.test(v) ? undefined : issue("runtime.invalid", "runtime", v, "is not a runtime the bundle targets; use nodejs22.x or a later nodejsNN.x"),

@@ -1,6 +1,6 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "cdktf";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
-import { REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
 import { LIMITS, LOG_RETENTION_DAYS } from "./validate";
 
@@ -170,7 +170,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: ["InitiateLayerUpload"],
     nullable: false,
     description: "CloudTrail event names (failed with RepositoryNotFoundException) that trigger a creation.",
-    rules: [[(v) => `length(${v}) >= 1 && alltrue([for n in ${v} : can(regex("^[A-Z][A-Za-z]{2,63}$", n))])`, "name at least one ECR API action, e.g. InitiateLayerUpload"]],
+    rules: [[(v) => `length(${v}) >= 1 && alltrue([for n in ${v} : can(regex(${hclRegex(EVENT_NAME_PATTERN)}, n))])`, "name at least one ECR API action, e.g. InitiateLayerUpload"]],
   },
   tracing: { input: "tracing", type: "bool", default: false, nullable: false, description: "X-Ray active tracing for the function." },
   runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => `can(regex("^nodejs(2[2-9]|[3-9][0-9])\\\\.x$", ${v}))`, "use nodejs22.x or a later nodejsNN.x"]] },

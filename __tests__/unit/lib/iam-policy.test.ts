@@ -51,11 +51,11 @@ describe("buildRolePolicy", () => {
 
   it.each([
     ["no policies", { repoLifecyclePolicy: null }, ["ecr:CreateRepository", "ecr:TagResource"], undefined],
-    ["the default lifecycle policy", {}, ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource"], ["ecr:PutLifecyclePolicy"]],
+    ["the default lifecycle policy", {}, ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"], ["ecr:PutLifecyclePolicy"]],
     [
       "a repository policy only under one prefix",
       { repoLifecyclePolicy: null, managedRepoPrefixes: ["team"], prefixSettings: { "team/shared": { repositoryPolicy: '{"Version":"2012-10-17","Statement":[]}' } } },
-      ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource"],
+      ["ecr:CreateRepository", "ecr:TagResource", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy"],
       ["ecr:SetRepositoryPolicy"],
     ],
   ] as const)("grants only the ECR calls the handler makes with %s", (_case, config, create, configure) => {
