@@ -81,3 +81,29 @@ export const LAMBDA_DENIED = (withRepositoryPolicy: boolean): IamCase[] => [
   ...cross(["events:PutRule", "events:PutTargets"], [`arn:aws:events:${REGION}:${ACCOUNT}:rule/ecr-repo-404-on-push-for-${FUNCTION}`]),
   ...cross(["s3:GetObject"], ["arn:aws:s3:::any-bucket/any-key"]),
 ];
+
+/** The role ECR assumes for the native mode's templates: create and tag under the prefixes, grants on the key. */
+export const NATIVE_ROLE = `create-ecr-repo-templates-${REGION}`;
+
+export const NATIVE_ALLOWED = (replication: boolean): IamCase[] => [
+  ...cross(CREATE, MANAGED_NAMES.map((name) => repo(name))),
+  ...cross(["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], [KEY]),
+  ...(replication ? cross(["ecr:ReplicateImage"], MANAGED_NAMES.map((name) => repo(name))) : []),
+];
+
+export const NATIVE_DENIED = (replication: boolean): IamCase[] => [
+  ...cross(CREATE, OUTSIDE_NAMES.map((name) => repo(name))),
+  ...cross(CREATE, ["us-east-1", "eu-west-2"].map((region) => repo("team-a/api", region))),
+  ...cross(CREATE, [repo("team-a/api", REGION, OTHER_ACCOUNT)]).map((c) => ({ ...c, account: OTHER_ACCOUNT })),
+  // Templates set policies at creation (CreateRepository); the role needs no policy calls, reads or deletes.
+  ...cross(["ecr:PutLifecyclePolicy", "ecr:SetRepositoryPolicy", "ecr:DescribeRepositories", "ecr:ListTagsForResource"], [repo("team-a/api")]),
+  ...cross(NEVER_ON_REPOSITORIES.filter((a) => !replication || a !== "ecr:ReplicateImage"), [repo("team-a/api"), repo("team-b/api")]),
+  ...(replication ? cross(["ecr:ReplicateImage"], OUTSIDE_NAMES.map((name) => repo(name))) : []),
+  ...cross(["ecr:CreateRepositoryCreationTemplate", "ecr:PutAccountSetting", "ecr:PutRegistryPolicy"], ["*"]),
+  ...cross(["kms:CreateGrant", "kms:DescribeKey"], [`arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`]),
+  ...cross(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"], [KEY]),
+  ...cross(["iam:PassRole", "iam:PutRolePolicy", "iam:CreateRole"], [`arn:aws:iam::${ACCOUNT}:role/${NATIVE_ROLE}`, `arn:aws:iam::${ACCOUNT}:role/admin`]),
+  ...cross(["sts:AssumeRole"], [`arn:aws:iam::${ACCOUNT}:role/admin`]),
+  ...cross(["logs:PutLogEvents"], [`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/${FUNCTION}:log-stream:x`]),
+  ...cross(["s3:GetObject"], ["arn:aws:s3:::any-bucket/any-key"]),
+];
