@@ -1,4 +1,5 @@
-import { Fn, Op, TerraformIterator } from "cdktf";
+import { Fn, Op, TerraformIterator, TerraformLocal } from "cdktf";
+import type { Construct } from "constructs";
 import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";
 import type { ResolvedConfig } from "./config";
@@ -11,6 +12,14 @@ import { anyOf, choose, equals, hasItems, hcl, isLiteral, isSet, jsonText, nesta
  * so a reviewer could not read it in `terraform plan`. The role only acts in its own account, so the two agree.
  */
 export const OWN_ACCOUNT = "${aws:PrincipalAccount}";
+
+/**
+ * OWN_ACCOUNT as a Terraform local of `scope`, for ARNs built inside Terraform functions: a literal "${" there
+ * needs escaping that cdktf warns about, while a local is a plain string, escaped here by hand.
+ */
+export function ownAccount(scope: Construct): string {
+  return new TerraformLocal(scope, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString;
+}
 
 /** Values only Terraform knows (data sources), or literals in tests. */
 export interface PolicyRefs {

@@ -13,14 +13,14 @@ import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformIterator, TerraformLocal, TerraformStack, Token } from "cdktf";
+import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformIterator, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
 import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentFits, environmentIssues } from "./environment";
 import type { ConfigIssue } from "./errors";
 import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
-import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, policyIssues, repositoryArnChunks } from "./iam-policy";
+import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, policyIssues, repositoryArnChunks } from "./iam-policy";
 import { choose, hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
@@ -87,8 +87,7 @@ export class EcrLambdaCreateOnPush extends Construct {
       tags,
     });
     const refs = {
-      // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
-      account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
+      account: ownAccount(this),
       partition: partition.partition,
       region: region.name,
     };

@@ -9,7 +9,7 @@ import { Construct } from "constructs";
 import { CREATED_BY_TAG, KMS_ACTIONS } from "../handler/contract";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
-import { kmsKeys, OWN_ACCOUNT, policyDocument, repositoryArns } from "./iam-policy";
+import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
 import { type NativeOptions, nativeIssues, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
 import {
   asText,
@@ -112,8 +112,7 @@ export class EcrNativeCreateOnPush extends Construct {
     const region = new DataAwsRegion(this, "region");
     const name = `${config.name}${ROLE_NAME_INFIX}${region.name}`;
     const refs = {
-      // Escaped by hand: a local is a plain string, where cdktf does not escape "${" for us.
-      account: new TerraformLocal(this, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString,
+      account: ownAccount(this),
       partition: partition.partition,
       region: region.name,
     };
