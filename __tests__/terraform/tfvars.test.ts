@@ -113,6 +113,9 @@ describe("plan-time validation", () => {
     ["lambda_timeout", "paradigm", "lambda_timeout=0", /lambda_timeout: use whole seconds from 1 to 900/],
     ["kms_key", "paradigm", 'kms_key="alias/x"', /kms_key: must be a KMS key ARN/],
     ["prefix_settings", "paradigm", 'prefix_settings={"team"={image_tag_mutability="x"}}', /prefix_settings: image_tag_mutability is one of/],
+    ["prefix_settings policy", "paradigm", 'prefix_settings={"team"={lifecycle_policy="[1]"}}', /prefix_settings: lifecycle_policy and repository_policy are JSON objects/],
+    ["prefix_settings tags", "paradigm", 'prefix_settings={"team"={tags={"created-by"="me"}}}', /prefix_settings: tags: at most 48/],
+    ["repo_tags count", "paradigm", `repo_tags={${Array.from({ length: 49 }, (_, i) => `k${i}="v"`).join(",")}}`, /repo_tags: at most 48 tags fit/],
     ["IMAGE_TAG_MUTABILITY", "sample", 'IMAGE_TAG_MUTABILITY="immutable"', /IMAGE_TAG_MUTABILITY: use one of/],
     ["SCAN_TYPE", "sample", 'SCAN_TYPE="FULL"', /SCAN_TYPE: use BASIC or ENHANCED/],
     ["SCAN_FREQUENCY", "sample", 'SCAN_FREQUENCY="HOURLY"', /SCAN_FREQUENCY: use SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL/],
@@ -125,5 +128,24 @@ describe("plan-time validation", () => {
 
     // Assert
     expect(error).toMatch(message);
+  });
+});
+
+describe("plan-time warnings", () => {
+  it("warns in the plan when managed_repo_prefixes is empty, and not when it is set", async () => {
+    // Arrange
+    const { stacks } = await synthMain();
+    const stack = offlineCopy(stacks["ecr-create-on-push"]);
+    await stack.init();
+
+    // Act
+    const [empty, set] = await Promise.all([
+      stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false"]),
+      stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-var", 'managed_repo_prefixes=["team"]']),
+    ]);
+
+    // Assert
+    expect(empty.stdout + empty.stderr).toMatch(/Check block assertion failed[\s\S]*managed_repo_prefixes is empty/);
+    expect(set.stdout + set.stderr).not.toMatch(/managed_repo_prefixes is empty/);
   });
 });
