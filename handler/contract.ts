@@ -9,6 +9,22 @@ export type ImageTagMutability = (typeof IMAGE_TAG_MUTABILITIES)[number];
 export const ENCRYPTION_TYPES = ["AES256", "KMS"] as const;
 export type EncryptionType = (typeof ENCRYPTION_TYPES)[number];
 
+/**
+ * ECR's limits that both the construct (at synth and plan time) and the handler (at cold start) enforce, so a bad
+ * value fails early with a message instead of at the first push (AWS-FACTS §3-4).
+ */
+export const ECR_LIMITS = {
+  tagsPerResource: 50,
+  tagKeyLength: 128,
+  tagValueLength: 256,
+  lifecyclePolicyMin: 100,
+  lifecyclePolicyMax: 30_720,
+  repositoryPolicyMax: 10_240,
+  exclusionFiltersMax: 5,
+} as const;
+/** An image tag mutability exclusion filter (WILDCARD), as ECR's model defines it. */
+export const EXCLUSION_FILTER_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
+
 /** Everything a created repository gets. The catch-all settings are complete; per-prefix ones override. */
 export interface RepositorySettings {
   readonly imageTagMutability: ImageTagMutability;

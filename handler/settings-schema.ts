@@ -6,21 +6,22 @@
 import {
   CREATED_BY_TAG,
   CREATED_FOR_TAG,
+  ECR_LIMITS,
   ENCRYPTION_TYPES,
+  EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER,
   IMAGE_TAG_MUTABILITIES,
   type PrefixSettings,
   type RepositorySettings,
 } from "./contract";
 
-export const MAX_TAGS = 50;
+export const MAX_TAGS = ECR_LIMITS.tagsPerResource;
 /** Two tags are always ours: created-by and created-for. */
 export const MAX_CONFIGURED_TAGS = MAX_TAGS - 2;
-export const TAG_KEY_MAX = 128;
-export const TAG_VALUE_MAX = 256;
-const EXCLUSION_FILTER = /^[0-9a-zA-Z._*-]{1,128}$/;
-const LIFECYCLE_MIN = 100;
-const LIFECYCLE_MAX = 30_720;
-const REPOSITORY_POLICY_MAX = 10_240;
+export const TAG_KEY_MAX = ECR_LIMITS.tagKeyLength;
+export const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
+const LIFECYCLE_MIN = ECR_LIMITS.lifecyclePolicyMin;
+const LIFECYCLE_MAX = ECR_LIMITS.lifecyclePolicyMax;
+const REPOSITORY_POLICY_MAX = ECR_LIMITS.repositoryPolicyMax;
 const FIELDS = [
   "imageTagMutability",
   "imageTagMutabilityExclusionFilters",

@@ -1,3 +1,4 @@
+import { ECR_LIMITS } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
@@ -58,7 +59,7 @@ export function nativeProviderConstraint(options: Pick<NativeOptions, "blobMount
 }
 
 const TEMPLATE_DESCRIPTION_MAX = 256;
-const TAG_VALUE_MAX = 256;
+const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 
 /** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
 export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {

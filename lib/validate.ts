@@ -1,4 +1,4 @@
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
 import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
@@ -6,22 +6,16 @@ import { isLiteral } from "./tokens";
 
 /** CloudWatch Logs retention values (PutRetentionPolicy); 0 is the Paradigm module's "never expire". */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-/** ECR limits (AWS-FACTS §3-4). */
+/** ECR's limits (handler/contract.ts) and ours. */
 export const LIMITS = {
-  tagsPerResource: 50,
-  tagKeyLength: 128,
-  tagValueLength: 256,
-  lifecyclePolicyMin: 100,
-  lifecyclePolicyMax: 30_720,
-  repositoryPolicyMax: 10_240,
-  exclusionFiltersMax: 5,
+  ...ECR_LIMITS,
   /** Lambda function names: 64 characters, and we append "-<region>" (longest region name: 14). */
   nameMax: 64 - 15,
 } as const;
 /** Tags the handler adds itself, so a configured map must leave room for them. */
 const HANDLER_TAGS = 2;
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
-const EXCLUSION_FILTER = /^[0-9a-zA-Z._*-]{1,128}$/;
+/** A KMS key ARN: what the roles' KMS statements are scoped to. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));

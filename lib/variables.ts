@@ -2,7 +2,7 @@ import { TerraformLocal, TerraformVariable, type TerraformStack } from "cdktf";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
 import { EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
-import { LIMITS, LOG_RETENTION_DAYS } from "./validate";
+import { KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS } from "./validate";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -24,7 +24,7 @@ const list = (values: readonly (string | number)[]) => `[${values.map((v) => JSO
 /** An HCL string literal of a regular expression (RE2 and JavaScript agree on this one). */
 const hclRegex = (re: RegExp) => JSON.stringify(re.source.replaceAll("\\/", "/"));
 const NAME = hclRegex(REPOSITORY_NAME_PATTERN);
-const KMS_ARN = '"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$"';
+const KMS_ARN = hclRegex(KMS_KEY_ARN);
 const nullOr = (v: string, test: string) => `${v} == null ? true : (${test})`;
 const isInt = (v: string) => `floor(${v}) == ${v}`;
 /** JSON of an object (keys() fails on anything else) within ECR's length limits, or null. */
