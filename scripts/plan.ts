@@ -3,23 +3,11 @@
  * `terraform plan` of one of them (default: ecr-create-on-push), offline: fake credentials, the provider's skip
  * flags, no state. The stack folder itself is not touched: Terraform runs on a temporary copy.
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ROOT, synthApp } from "./synth";
 import { offlineCopy } from "./terraform";
 
-const ROOT = resolve(__dirname, "..");
 const OUTDIR = join(ROOT, "cdktf.out");
-
-function synth(): Record<string, string> {
-  execFileSync(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: OUTDIR, CHECKPOINT_DISABLE: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  const manifest = JSON.parse(readFileSync(join(OUTDIR, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
-  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, join(OUTDIR, s.workingDirectory)]));
-}
 
 /** Paths in -var-file are the caller's, relative to where npm was run; Terraform runs elsewhere. */
 function terraformArgs(args: string[]): string[] {
@@ -30,7 +18,7 @@ function terraformArgs(args: string[]): string[] {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const stackName = args[0] && !args[0].startsWith("-") ? args.shift()! : "ecr-create-on-push";
-  const stacks = synth();
+  const stacks = await synthApp(OUTDIR);
   const dir = stacks[stackName];
   if (!dir) throw new Error(`no stack "${stackName}"; main.ts writes: ${Object.keys(stacks).join(", ")}`);
   const stack = offlineCopy(dir);

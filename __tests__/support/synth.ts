@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
+import { synthApp } from "../../scripts/synth";
 import type { EcrCreateOnPushConfig } from "../../lib";
 import { EcrCreateOnPushStack } from "../../lib/stacks";
 
-export const ROOT = resolve(__dirname, "..", "..");
+export { ROOT } from "../../scripts/synth";
 
 /** Terraform JSON of one synthesized stack, loosely typed for assertions. */
 export interface SynthJson {
@@ -57,13 +56,7 @@ export function synthMain(fresh = false): Promise<{ outdir: string; stacks: Reco
 
 async function synthMainOnce(): Promise<{ outdir: string; stacks: Record<string, string> }> {
   const outdir = mkdtempSync(join(tmpdir(), "ecop-synth-"));
-  await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
-  });
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
-  const stacks = Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, join(outdir, s.workingDirectory)]));
-  return { outdir, stacks };
+  return { outdir, stacks: await synthApp(outdir) };
 }
 
 /** Every resource type a Lambda-mode stack creates with the defaults. */

@@ -1,0 +1,17 @@
+/** Runs the cdktf app (main.ts) the way `cdktf synth` does, without the CLI: tsx with CDKTF_OUTDIR. */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+export const ROOT = resolve(__dirname, "..");
+
+/** Synthesizes every stack main.ts writes into `outdir`; returns each stack's folder by name. */
+export async function synthApp(outdir: string): Promise<Record<string, string>> {
+  await promisify(execFile)(process.execPath, [join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), join(ROOT, "main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" },
+  });
+  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
+  return Object.fromEntries(Object.entries(manifest.stacks).map(([name, s]) => [name, join(outdir, s.workingDirectory)]));
+}
