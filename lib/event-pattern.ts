@@ -29,31 +29,38 @@ export type PatternScope = "prefixes" | "top-level" | "none";
  * their first segments instead, and failing that on nothing.
  */
 export function buildEventPattern(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): string {
-  const base = basePattern(config.eventNames);
-  const withPrefixes = (prefixes: unknown) => ({ ...base, detail: { ...base.detail, requestParameters: { repositoryName: prefixes } } });
   const prefixes = config.managedRepoPrefixes;
   if (isLiteral(prefixes)) {
     const scope = eventPatternScope(config);
-    if (scope === "none") return jsonText(base);
-    const filters = (scope === "prefixes" ? namespaces(prefixes) : topLevel(prefixes)).map((p) => ({ prefix: `${p}/` }));
-    return jsonText(withPrefixes(filters));
+    return jsonText(patternFor(config.eventNames, scope === "none" ? undefined : filtersFor(prefixes, scope)));
   }
   // Terraform makes the same choice from the variable's value.
-  const exact = Fn.jsonencode(withPrefixes(TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
-  const top = Fn.jsonencode(withPrefixes(TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+  const exact = Fn.jsonencode(patternFor(config.eventNames, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
+  const top = Fn.jsonencode(patternFor(config.eventNames, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+  const base = Fn.jsonencode(patternFor(config.eventNames, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
-  return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, Fn.jsonencode(base))), Fn.jsonencode(base));
+  return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);
+}
+
+/** The pattern, with a repository-name filter when there is one. */
+function patternFor(eventNames: readonly string[], filters: unknown) {
+  const base = basePattern(eventNames);
+  return filters === undefined ? base : { ...base, detail: { ...base.detail, requestParameters: { repositoryName: filters } } };
 }
 
 /** For a literal config: how the rule will filter (synth warns when not on the prefixes themselves). */
 export function eventPatternScope(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): PatternScope {
   const prefixes = config.managedRepoPrefixes;
   if (prefixes.length === 0) return "none";
-  const size = (filters: string[]) => JSON.stringify({ ...basePattern(config.eventNames), requestParameters: { repositoryName: filters.map((p) => ({ prefix: `${p}/` })) } }).length + 20;
-  if (size(namespaces(prefixes)) <= EVENT_PATTERN_LIMIT) return "prefixes";
-  if (size(topLevel(prefixes)) <= EVENT_PATTERN_LIMIT) return "top-level";
+  const fits = (scope: Exclude<PatternScope, "none">) => jsonText(patternFor(config.eventNames, filtersFor(prefixes, scope))).length <= EVENT_PATTERN_LIMIT;
+  if (fits("prefixes")) return "prefixes";
+  if (fits("top-level")) return "top-level";
   return "none";
 }
 
-const namespaces = (prefixes: readonly string[]) => [...new Set(prefixes.map(normalizePrefix))].sort();
-const topLevel = (prefixes: readonly string[]) => [...new Set(prefixes.map((p) => normalizePrefix(p).split("/")[0]))].sort();
+/** The prefix filters: each namespace, or only their first segments. */
+function filtersFor(prefixes: readonly string[], scope: Exclude<PatternScope, "none">) {
+  const bare = prefixes.map(normalizePrefix);
+  const namespaces = scope === "prefixes" ? bare : bare.map((p) => p.split("/")[0]);
+  return [...new Set(namespaces)].sort().map((p) => ({ prefix: `${p}/` }));
+}
