@@ -1,20 +1,24 @@
 import { Fn, Op, TerraformIterator } from "cdktf";
 import { normalizePrefix } from "../handler/names";
+import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
 import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
 
 /** The AWS provider's limit on an event pattern (aws_cloudwatch_event_rule validates 4096 characters). */
 export const EVENT_PATTERN_LIMIT = 4096;
 
-/** The failed-push CloudTrail records the rule matches, before any prefix filter (AWS-FACTS §1-2). */
+/**
+ * The failed-push CloudTrail records the rule matches, before any prefix filter (AWS-FACTS §1-2): the same values
+ * the handler's parser accepts, from the same constants.
+ */
 export function basePattern(eventNames: readonly string[]) {
   return {
-    source: ["aws.ecr"],
-    "detail-type": ["AWS API Call via CloudTrail"],
+    source: [EVENT_SOURCE],
+    "detail-type": [DETAIL_TYPE],
     detail: {
-      eventSource: ["ecr.amazonaws.com"],
+      eventSource: [CLOUDTRAIL_EVENT_SOURCE],
       eventName: nestable(eventNames),
-      errorCode: ["RepositoryNotFoundException"],
+      errorCode: [ERROR_CODE],
     },
   };
 }

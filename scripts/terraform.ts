@@ -118,10 +118,3 @@ export interface TerraformPlan {
   readonly resource_changes: { readonly address: string; readonly type: string; readonly change: { readonly actions: string[] } }[];
   readonly configuration: Record<string, unknown>;
 }
-
-/** Copies a synthesized stack folder to a fresh temporary directory (to prove it plans away from this repo). */
-export function copyStack(stackDir: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "ecop-stack-"));
-  cpSync(stackDir, dir, { recursive: true });
-  return dir;
-}
