@@ -120,9 +120,9 @@ export class EcrLambdaCreateOnPush extends Construct {
         ],
       },
     });
-    const attachments = TerraformCount.of(Fn.lengthOf(chunks));
     const createPolicyAttachment = new IamRolePolicyAttachment(this, "create-policy-attachment", {
-      count: attachments,
+      // One count for both: each policy and its attachment share an index.
+      count: policies,
       role: this.role.name,
       // A counted resource's instance has no cdktf accessor; this is the plain Terraform reference.
       policyArn: `\${${createPolicy.terraformResourceType}.${createPolicy.friendlyUniqueId}[count.index].arn}`,
