@@ -1,12 +1,16 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { buildSync } from "esbuild";
-import { zipSync } from "fflate";
 import { BundleError } from "./errors";
 
 /** The handler's source, beside `lib/`. */
 export const HANDLER_ENTRY = resolve(__dirname, "..", "handler", "index.ts");
+/**
+ * The zip `npm run build` makes from `handler/` with our lock file and ships in the package (`dist/assets/`), so
+ * what a consumer deploys is the zip our tests ran. Absent in a checkout: there synth bundles from source.
+ */
+export const PREBUILT_ZIP = resolve(__dirname, "..", "assets", "handler.zip");
 /** The file inside the zip, and the function's `handler` attribute that names it. */
 export const BUNDLE_FILE = "index.mjs";
 export const HANDLER_ATTRIBUTE = "index.handler";
@@ -24,16 +28,31 @@ export interface HandlerBundle {
 const cache = new Map<string, HandlerBundle>();
 
 /**
- * Bundles the handler with esbuild into `<stagingDir>/index.mjs` and zips it deterministically. The only place
- * that runs esbuild or writes files; never writes into `handler/`. Memoized per staging dir and entry, so an app
- * with several stacks bundles once.
+ * The handler's zip in `<stagingDir>/handler.zip`: the packaged one when this library runs from its npm package,
+ * otherwise bundled from `entry` with esbuild and zipped deterministically. The only place that runs esbuild or
+ * writes files; never writes into `handler/`. Memoized per staging dir and entry, so an app with several stacks
+ * stages once.
  */
 export function bundleHandler(stagingDir: string, entry: string = HANDLER_ENTRY): HandlerBundle {
   const key = `${resolve(stagingDir)}\0${entry}`;
   const cached = cache.get(key);
   if (cached) return cached;
   mkdirSync(stagingDir, { recursive: true });
-  const outfile = join(stagingDir, BUNDLE_FILE);
+  const zipPath = join(stagingDir, "handler.zip");
+  if (entry === HANDLER_ENTRY && existsSync(PREBUILT_ZIP)) copyFileSync(PREBUILT_ZIP, zipPath);
+  else writeFileSync(zipPath, zipBundle(buildBundle(entry, join(stagingDir, BUNDLE_FILE))));
+  const zip = readFileSync(zipPath);
+  const bundle: HandlerBundle = { zipPath, sha256: createHash("sha256").update(zip).digest("base64"), bytes: zip.byteLength };
+  cache.set(key, bundle);
+  return bundle;
+}
+
+// esbuild and fflate are build tools (devDependencies): loaded only when bundling from source, so the published
+// package needs neither.
+const load = createRequire(__filename);
+
+function buildBundle(entry: string, outfile: string): Buffer {
+  const { buildSync } = load("esbuild") as typeof import("esbuild");
   try {
     buildSync({
       entryPoints: [entry],
@@ -55,10 +74,10 @@ export function bundleHandler(stagingDir: string, entry: string = HANDLER_ENTRY)
   } catch (error) {
     throw new BundleError(`could not bundle the handler from ${entry}: ${(error as Error).message}`, { cause: error });
   }
-  const zip = zipSync({ [BUNDLE_FILE]: [readFileSync(outfile), { mtime: FIXED_MTIME }] }, { level: 9 });
-  const zipPath = join(stagingDir, "handler.zip");
-  writeFileSync(zipPath, zip);
-  const bundle: HandlerBundle = { zipPath, sha256: createHash("sha256").update(zip).digest("base64"), bytes: zip.byteLength };
-  cache.set(key, bundle);
-  return bundle;
+  return readFileSync(outfile);
+}
+
+function zipBundle(code: Buffer): Uint8Array {
+  const { zipSync } = load("fflate") as typeof import("fflate");
+  return zipSync({ [BUNDLE_FILE]: [code, { mtime: FIXED_MTIME }] }, { level: 9 });
 }
