@@ -1,5 +1,5 @@
-import type { IResolvable } from "cdktf";
-import type { PrefixSettings, RepositorySettings } from "../handler/contract";
+import { type IResolvable, type TerraformProvider, Token } from "cdktf";
+import type { EncryptionType, ImageTagMutability, PrefixSettings, RepositorySettings } from "../handler/contract";
 import type { NativeOptions } from "./native-options";
 
 /**
@@ -7,9 +7,16 @@ import type { NativeOptions } from "./native-options";
  * (tradeparadigm/terraform-aws-ecr-repo-lambda) in camelCase, with the same meaning and defaults.
  *
  * Every input may be a Terraform token (for example a `TerraformVariable`'s value) except `deadLetterQueue`,
- * which decides which resources exist. Literal values are validated at synth; tokens at plan time.
+ * which decides which resources exist. Literal values are validated at synth; tokens at plan time. Inputs with a
+ * fixed set of values are typed as that set; a token goes in as a variable's `value` or `Token.asAny(...)`.
  */
 export interface EcrCreateOnPushConfig {
+  /**
+   * The AWS provider of every resource and data source this construct creates, so that one stack can serve several
+   * Regions or accounts (one instance per provider). Two instances with the same provider need different `name`s.
+   * @default the stack's default AWS provider
+   */
+  readonly provider?: TerraformProvider;
   /**
    * `lambda`: an EventBridge rule and a function create repositories (AWS provider 5.100 or 6.x). `native`: ECR's
    * own CREATE_ON_PUSH repository creation templates, one per prefix (AWS provider 6.28 or later). Must be a literal.
@@ -57,7 +64,7 @@ export interface EcrCreateOnPushConfig {
    * Tag mutability of created repositories: MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION.
    * @default "MUTABLE"
    */
-  readonly imageTagMutability?: string;
+  readonly imageTagMutability?: ImageTagMutability | IResolvable;
   /**
    * Wildcard tag filters (1-5) for the *_WITH_EXCLUSION mutabilities.
    * @default []
@@ -87,7 +94,7 @@ export interface EcrCreateOnPushConfig {
    * Encryption of created repositories: AES256, or KMS (with `kmsKey`, or the AWS managed key when unset).
    * @default "AES256"
    */
-  readonly encryptionType?: string;
+  readonly encryptionType?: EncryptionType | IResolvable;
   /**
    * KMS key ARN for `encryptionType` KMS. The function's role may use only this key, and only through ECR.
    * @default null - the AWS managed key `aws/ecr`
@@ -110,15 +117,15 @@ export interface EcrCreateOnPushConfig {
    */
   readonly tracing?: boolean | IResolvable;
   /**
-   * Lambda runtime.
+   * Lambda runtime: nodejs22.x or a later Node.js runtime.
    * @default "nodejs22.x"
    */
-  readonly runtime?: string;
+  readonly runtime?: NodejsRuntime | IResolvable;
   /**
    * Lambda architecture: arm64 or x86_64.
    * @default "arm64"
    */
-  readonly architecture?: string;
+  readonly architecture?: Architecture | IResolvable;
   /**
    * Function memory in MB (128-10240). More memory also means more CPU for a faster cold start.
    * @default 256
@@ -147,6 +154,10 @@ export interface EcrCreateOnPushConfig {
   readonly maximumRetryAttempts?: number;
 }
 
+export type Architecture = "arm64" | "x86_64";
+/** A Lambda Node.js runtime identifier, e.g. "nodejs22.x". */
+export type NodejsRuntime = `nodejs${number}.x`;
+
 /** The Paradigm module's default lifecycle policy: keep the 20 most recent untagged images. */
 export const DEFAULT_LIFECYCLE_POLICY = JSON.stringify({
   rules: [
@@ -161,16 +172,28 @@ export const DEFAULT_LIFECYCLE_POLICY = JSON.stringify({
 
 /** The construct's inputs with every default filled in. */
 type Nullable = "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn";
-export type ResolvedConfig = { readonly [K in Exclude<keyof EcrCreateOnPushConfig, Nullable>]-?: NonNullable<EcrCreateOnPushConfig[K]> } & {
+type Enums = "imageTagMutability" | "encryptionType" | "runtime" | "architecture";
+export type ResolvedConfig = { readonly [K in Exclude<keyof EcrCreateOnPushConfig, Nullable | Enums | "provider">]-?: NonNullable<EcrCreateOnPushConfig[K]> } & {
   readonly repoLifecyclePolicy: string | null;
   readonly repoPolicy: string | null;
   readonly kmsKey: string | null;
   readonly logKmsKeyArn: string | null;
+  /** Enum inputs: the literal, or a string token (typed as the set, like cdktf's own string tokens). */
+  readonly imageTagMutability: ImageTagMutability;
+  readonly encryptionType: EncryptionType;
+  readonly runtime: NodejsRuntime;
+  readonly architecture: Architecture;
+  /** undefined: the stack's default AWS provider. */
+  readonly provider: TerraformProvider | undefined;
 };
+
+/** An enum input as a string: a token given as `IResolvable` becomes a string token. */
+const asEnum = <T extends string>(value: T | IResolvable): T => (typeof value === "string" ? value : (Token.asString(value) as T));
 
 /** Fills in defaults, once; nothing else in the library uses `??` on config. */
 export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedConfig {
   return {
+    provider: config.provider,
     mode: config.mode ?? "lambda",
     native: config.native ?? {},
     name: config.name ?? "create-ecr-repo",
@@ -179,20 +202,20 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
     logRetentionDays: config.logRetentionDays ?? 14,
     tags: config.tags ?? {},
     managedRepoPrefixes: config.managedRepoPrefixes ?? [],
-    imageTagMutability: config.imageTagMutability ?? "MUTABLE",
+    imageTagMutability: asEnum(config.imageTagMutability ?? "MUTABLE"),
     imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters ?? [],
     // `null` is meaningful here (no policy), so only an absent value takes the default.
     repoLifecyclePolicy: config.repoLifecyclePolicy === undefined ? DEFAULT_LIFECYCLE_POLICY : config.repoLifecyclePolicy,
     repoPolicy: config.repoPolicy ?? null,
     repoTags: config.repoTags ?? {},
     repoScanOnPush: config.repoScanOnPush ?? true,
-    encryptionType: config.encryptionType ?? "AES256",
+    encryptionType: asEnum(config.encryptionType ?? "AES256"),
     kmsKey: config.kmsKey ?? null,
     prefixSettings: config.prefixSettings ?? {},
     eventNames: config.eventNames ?? ["InitiateLayerUpload"],
     tracing: config.tracing ?? false,
-    runtime: config.runtime ?? "nodejs22.x",
-    architecture: config.architecture ?? "arm64",
+    runtime: asEnum(config.runtime ?? "nodejs22.x"),
+    architecture: asEnum(config.architecture ?? "arm64"),
     memorySize: config.memorySize ?? 256,
     logKmsKeyArn: config.logKmsKeyArn ?? null,
     deadLetterQueue: config.deadLetterQueue ?? true,
@@ -204,10 +227,10 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
 /** The catch-all repository settings (ECR's ROOT template) the config describes. */
 export function catchAllSettings(config: ResolvedConfig): RepositorySettings {
   return {
-    imageTagMutability: config.imageTagMutability as RepositorySettings["imageTagMutability"],
+    imageTagMutability: config.imageTagMutability,
     imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
     scanOnPush: config.repoScanOnPush as boolean,
-    encryptionType: config.encryptionType as RepositorySettings["encryptionType"],
+    encryptionType: config.encryptionType,
     kmsKey: config.kmsKey,
     lifecyclePolicy: config.repoLifecyclePolicy,
     repositoryPolicy: config.repoPolicy,

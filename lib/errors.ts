@@ -18,11 +18,17 @@ export class EcrCreateOnPushError extends Error {
 
 /** Every configuration problem at once, so a user fixes them in one pass. */
 export class ConfigError extends EcrCreateOnPushError {
-  readonly issues: readonly ConfigIssue[];
+  /** The problems, each once; the message lists the same ones. */
+  declare readonly issues: readonly ConfigIssue[];
+  /** The construct path of the instance they are about (`registry/ecr-west`), when there is one. */
+  declare readonly path: string | undefined;
 
-  constructor(issues: readonly ConfigIssue[]) {
-    super(`ecr-create-on-push: ${issues.length} invalid input${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  - ${i.message}`).join("\n")}`);
-    this.issues = issues;
+  constructor(issues: readonly ConfigIssue[], path?: string) {
+    super(`${path ?? "ecr-create-on-push"}: ${issues.length} invalid input${issues.length === 1 ? "" : "s"}:\n${issues.map((i) => `  - ${i.message}`).join("\n")}`);
+    // Not enumerable: Node prints an uncaught error's own enumerable fields after its stack, which would list
+    // every problem a second time.
+    Object.defineProperty(this, "issues", { value: issues, enumerable: false });
+    Object.defineProperty(this, "path", { value: path, enumerable: false });
   }
 }
 

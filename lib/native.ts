@@ -24,6 +24,7 @@ import {
   templatePrefixList,
   templateSettings,
 } from "./native-templates";
+import { useProvider } from "./provider";
 import { hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 import { validateConfig } from "./validate";
 
@@ -56,7 +57,7 @@ export class EcrNativeCreateOnPush extends Construct {
     this.config = config;
     this.options = options;
     const issues = [...validateConfig(config), ...nativeIssues(config, options)];
-    if (issues.length > 0) throw new ConfigError(issues);
+    if (issues.length > 0) throw new ConfigError(issues, this.node.path);
     this.warn(config);
 
     const prefixesLiteral = isLiteral(config.managedRepoPrefixes);
@@ -105,6 +106,7 @@ export class EcrNativeCreateOnPush extends Construct {
     if (options.blobMounting) {
       this.blobMounting = new EcrAccountSetting(this, "blob-mounting", { name: "BLOB_MOUNTING", value: "ENABLED" });
     }
+    useProvider(this, config.provider);
   }
 
   private buildRole(config: ResolvedConfig, options: ResolvedNativeOptions): IamRole {

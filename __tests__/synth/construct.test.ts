@@ -167,7 +167,7 @@ describe("EcrCreateOnPush synth", () => {
 
   it("refuses a bad literal before creating anything, naming every bad input", () => {
     // Act
-    const attempt = () => synthStack({ logRetentionDays: 45, imageTagMutability: "mutable" });
+    const attempt = () => synthStack({ logRetentionDays: 45, imageTagMutability: "mutable" as never });
 
     // Assert
     expect(attempt).toThrow(ConfigError);

@@ -157,7 +157,7 @@ describe("native options", () => {
     { options: { description: "x".repeat(257) }, config: {}, code: "description.length", input: "description" },
     { options: { createdBy: "" }, config: {}, code: "created-by.length", input: "createdBy" },
     { options: {}, config: { prefixSettings: { team: {}, "team/": {} } }, code: "prefix.duplicate", input: 'prefixSettings["team/"]' },
-    { options: {}, config: { imageTagMutability: "mutable" }, code: "mutability.invalid", input: "imageTagMutability" },
+    { options: {}, config: { imageTagMutability: "mutable" as never }, code: "mutability.invalid", input: "imageTagMutability" },
   ])("refuses $input with $code before any resource exists", ({ options, config, code, input }) => {
     // Act
     const build = () => synthTemplates(config, options as NativeOptions);

@@ -23,7 +23,7 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["prefix case", { managedRepoPrefixes: ["Team/"] }, "prefix.invalid", /^managedRepoPrefixes\[0\]: "Team\/" is not a namespace/],
   ["prefix dash", { managedRepoPrefixes: ["ok", "team-"] }, "prefix.invalid", /^managedRepoPrefixes\[1\]: "team-"/],
   ["prefix empty", { managedRepoPrefixes: ["/"] }, "prefix.invalid", /is empty; leave the list empty/],
-  ["imageTagMutability", { imageTagMutability: "mutable" }, "mutability.invalid", /^imageTagMutability: "mutable" is invalid; use "MUTABLE", "IMMUTABLE"/],
+  ["imageTagMutability", { imageTagMutability: "mutable" as never }, "mutability.invalid", /^imageTagMutability: "mutable" is invalid; use "MUTABLE", "IMMUTABLE"/],
   ["exclusion filters missing", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }, "exclusion-filters.count", /needs 1-5/],
   ["exclusion filters unused", { imageTagMutabilityExclusionFilters: ["dev-*"] }, "exclusion-filters.unused", /would be ignored with MUTABLE/],
   ["exclusion filter pattern", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["a b"] }, "exclusion-filter.invalid", /not an ECR wildcard filter/],
@@ -32,7 +32,7 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["lifecycle too long", { repoLifecyclePolicy: JSON.stringify({ rules: [], pad: "x".repeat(30_720) }) }, "lifecycle-policy.length", /ECR accepts 100-30720/],
   ["repository policy not an object", { repoPolicy: "[1]" }, "repository-policy.json", /not an object/],
   ["repository policy too long", { repoPolicy: JSON.stringify({ pad: "x".repeat(10_240) }) }, "repository-policy.length", /ECR accepts 0-10240/],
-  ["encryptionType", { encryptionType: "SSE" }, "encryption.invalid", /^encryptionType: "SSE" is invalid; use "AES256" or "KMS"/],
+  ["encryptionType", { encryptionType: "SSE" as never }, "encryption.invalid", /^encryptionType: "SSE" is invalid; use "AES256" or "KMS"/],
   ["kmsKey not an ARN", { encryptionType: "KMS", kmsKey: "alias/ecr" }, "kms-key.invalid", /not a KMS key ARN/],
   ["kmsKey without KMS", { kmsKey: KEY }, "kms-key.unused", /encryptionType is "AES256"/],
   ["prefixSettings key", { prefixSettings: { "Bad/": {} } }, "prefix.invalid", /^prefixSettings\["Bad\/"\]: "Bad\/"/],
@@ -43,8 +43,8 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["prefix key the inherited encryption ignores", { prefixSettings: { team: { kmsKey: KEY } } }, "kms-key.unused", /^prefixSettings\["team"\]\.kmsKey: .* the encryptionType here is "AES256"/],
   ["eventNames empty", { eventNames: [] }, "event-names.empty", /^eventNames: \[\] is empty/],
   ["eventNames value", { eventNames: ["initiate layer"] }, "event-name.invalid", /^eventNames\[0\]/],
-  ["runtime", { runtime: "python3.12" }, "runtime.invalid", /^runtime: "python3.12" is not a runtime the bundle targets/],
-  ["architecture", { architecture: "arm" }, "architecture.invalid", /"arm64" or "x86_64"/],
+  ["runtime", { runtime: "python3.12" as never }, "runtime.invalid", /^runtime: "python3.12" is not a runtime the bundle targets/],
+  ["architecture", { architecture: "arm" as never }, "architecture.invalid", /"arm64" or "x86_64"/],
   ["memorySize", { memorySize: 64 }, "memory.invalid", /128 to 10240/],
   ["logKmsKeyArn", { logKmsKeyArn: "key" }, "kms-key.invalid", /^logKmsKeyArn: "key"/],
   ["maximumEventAgeInSeconds", { maximumEventAgeInSeconds: 30 }, "event-age.invalid", /60-21600/],
@@ -111,7 +111,7 @@ describe("validateConfig", () => {
 
   it("reports every problem at once", () => {
     // Act
-    const issues = validateConfig(resolveDefaults({ logRetentionDays: 2, memorySize: 1, architecture: "sparc" }));
+    const issues = validateConfig(resolveDefaults({ logRetentionDays: 2, memorySize: 1, architecture: "sparc" as never }));
 
     // Assert
     expect(issues.map((i) => i.code)).toEqual(["retention.invalid", "architecture.invalid", "memory.invalid"]);
