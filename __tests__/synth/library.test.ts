@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing, Token } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ConfigError, EcrCreateOnPush, type EcrCreateOnPushConfig } from "../../lib";
 import type { SynthJson } from "../support/synth";
@@ -152,5 +152,22 @@ describe("ConfigError", () => {
     expect(error.path).toBe("registry/ecr-west");
     expect(printed.split("logRetentionDays: 45")).toHaveLength(2);
     expect(printed.split('imageTagMutability: "mutable"')).toHaveLength(2);
+  });
+});
+
+describe("enum inputs", () => {
+  it("take a token through Token.asAny, which reaches the function's settings as the variable", () => {
+    // Arrange
+    const stack = new TerraformStack(Testing.app(), "registry");
+    const mutability = new TerraformVariable(stack, "mutability", { type: "string" });
+
+    // Act
+    new EcrCreateOnPush(stack, "ecr", { managedRepoPrefixes: ["team"], imageTagMutability: Token.asAny(mutability.stringValue), architecture: mutability.value });
+    const json = synth(stack);
+
+    // Assert
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as { architectures: string[]; environment: { variables: Record<string, string> } };
+    expect(fn.architectures).toEqual(["${var.mutability}"]);
+    expect(JSON.stringify(json.locals)).toContain("var.mutability");
   });
 });

@@ -1,0 +1,140 @@
+/**
+ * The published package in a fresh CDKTF app, as the README's Install and "Use as a library" sections say: the
+ * packed tarball next to cdktf 0.21.0, constructs 10.6.0 and @cdktf/provider-aws 20.1.0 from the registry, the
+ * README's JavaScript example synthesized by node and planned offline, its TypeScript example type-checked with
+ * the tsconfig `cdktf init` writes.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bundleHandler } from "../../lib/bundle";
+import { OFFLINE_PROVIDER, offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { CDKTF_INIT_TSCONFIG, installApp, type PackedTarball, packTarball, readmeExamples, run, TSC, writeCdktfJson } from "./support";
+
+const REGIONS = ["us-east-1", "eu-west-1"];
+
+/** Every file under `dir`, relative to it. */
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+
+describe("the packed package in a fresh cdktf app", () => {
+  let tarball: PackedTarball;
+  let app: string;
+  let installSeconds: number;
+  let synthesized: string;
+
+  beforeAll(async () => {
+    tarball = await packTarball();
+    ({ dir: app, seconds: installSeconds } = await installApp("cdktf", {
+      cdktf: "0.21.0",
+      constructs: "10.6.0",
+      "@cdktf/provider-aws": "20.1.0",
+      "ecr-create-on-push": `file:${tarball.path}`,
+    }));
+    const [example] = readmeExamples("Use as a library", "js");
+    writeFileSync(join(app, "main.js"), example);
+    writeCdktfJson(app, "node main.js");
+    await run(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    synthesized = join(app, "cdktf.out", "stacks", "registry");
+    process.stdout.write(`consumer (cdktf): tarball ${tarball.files.length} files, ${tarball.size} bytes (${tarball.unpackedSize} unpacked); npm install ${installSeconds.toFixed(1)} s\n`);
+  }, 240_000);
+
+  it("ships only built JavaScript, declarations, the handler zip, README and package.json", () => {
+    // Assert
+    const unexpected = tarball.files.filter((f) => !/^dist\/(lib|handler)\/[\w-]+\.(js|d\.ts)$/.test(f) && !["dist/assets/handler.zip", "README.md", "package.json", "LICENSE"].includes(f));
+    expect(unexpected).toEqual([]);
+    expect(tarball.files).toContain("dist/lib/index.js");
+    expect(tarball.files).toContain("dist/lib/index.d.ts");
+    expect(tarball.files.some((f) => /__tests__|bench|\.ci|scripts\//.test(f))).toBe(false);
+  });
+
+  it("installs without a nested copy of cdktf, constructs or the AWS binding", () => {
+    // Act
+    const installed = join(app, "node_modules", "ecr-create-on-push");
+    const copies = (name: string) => filesUnder(join(app, "node_modules")).filter((f) => f === join(...name.split("/"), "package.json") || f.endsWith(`/node_modules/${name}/package.json`));
+
+    // Assert
+    expect(existsSync(join(installed, "node_modules"))).toBe(false);
+    for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"]) expect([name, copies(name)]).toEqual([name, [join(...name.split("/"), "package.json")]]);
+    expect(JSON.parse(readFileSync(join(app, "node_modules", "constructs", "package.json"), "utf8")).version).toBe("10.6.0");
+  });
+
+  it("synthesizes the README's JavaScript example: one function per Region, through each instance's provider", () => {
+    // Act
+    const stack = JSON.parse(readFileSync(join(synthesized, "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, { provider?: string }>> };
+    const functions = Object.entries(stack.resource.aws_lambda_function);
+
+    // Assert
+    expect(functions.map(([, f]) => f.provider).sort()).toEqual(REGIONS.map((r) => `aws.${r}`).sort());
+    for (const byId of Object.values(stack.resource)) for (const [id, r] of Object.entries(byId)) expect([id, r.provider]).toEqual([id, `aws.${REGIONS.find((region) => id.includes(region))}`]);
+  });
+
+  it("plans the synthesized stack offline, with distinct names in each Region", async () => {
+    // Arrange
+    const copy = offlineCopy(synthesized);
+    const { region: _region, ...offline } = OFFLINE_PROVIDER;
+    writeFileSync(join(copy.dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: { aws: REGIONS.map((alias) => ({ alias, ...offline })) } }));
+
+    // Act
+    const plan: TerraformPlan = await planOffline(copy);
+
+    // Assert
+    const resources = plan.planned_values.root_module.resources ?? [];
+    const functionNames = resources.filter((r) => r.type === "aws_lambda_function").map((r) => r.values.function_name);
+    expect(functionNames.sort()).toEqual(REGIONS.map((r) => `create-ecr-repo-${r}`).sort());
+    // Names AWS keeps unique per account and Region (an inline role policy's name is unique only within its role).
+    const named = resources.flatMap((r) => (typeof r.values?.name === "string" && r.type !== "aws_iam_role_policy" ? [`${r.type} ${r.values.name}`] : []));
+    expect(named.length).toBeGreaterThan(8);
+    expect(named.filter((n, i) => named.indexOf(n) !== i)).toEqual([]);
+  }, 180_000);
+
+  it("deploys the zip our tests ran: the packed zip, byte for byte, is the one synth stages and the suite bundles", () => {
+    // Arrange
+    const suiteZip = readFileSync(bundleHandler(mkdtempSync(join(tmpdir(), "ecop-suite-zip-"))).zipPath);
+    const packed = readFileSync(join(app, "node_modules", "ecr-create-on-push", "dist", "assets", "handler.zip"));
+
+    // Act
+    const staged = filesUnder(join(synthesized, "assets")).filter((f) => f.endsWith(".zip")).map((f) => readFileSync(join(synthesized, "assets", f)));
+
+    // Assert
+    expect(staged).toHaveLength(REGIONS.length);
+    expect(packed.equals(suiteZip)).toBe(true);
+    for (const zip of staged) expect(zip.equals(packed)).toBe(true);
+  });
+
+  it("type-checks the README's TypeScript example and the public types with cdktf init's tsconfig", async () => {
+    // Arrange
+    const project = join(app, "ts");
+    mkdirSync(project);
+    writeFileSync(join(project, "tsconfig.json"), readFileSync(CDKTF_INIT_TSCONFIG));
+    const [example] = readmeExamples("Use as a library", "ts");
+    writeFileSync(join(project, "main.ts"), example);
+    writeFileSync(
+      join(project, "types.ts"),
+      [
+        'import { App, TerraformStack } from "cdktf";',
+        'import { EcrCreateOnPush, type EcrLambdaCreateOnPush, type EcrNativeCreateOnPush, type ResolvedConfig, type ResolvedNativeOptions } from "ecr-create-on-push";',
+        'const stack = new TerraformStack(new App(), "types");',
+        'const ecr = new EcrCreateOnPush(stack, "ecr", { imageTagMutability: "IMMUTABLE", architecture: "x86_64" });',
+        // Every member's type can be named by a user.
+        "export const config: ResolvedConfig = ecr.config;",
+        "export const lambda: EcrLambdaCreateOnPush | undefined = ecr.lambda;",
+        "export const native: EcrNativeCreateOnPush | undefined = ecr.native;",
+        "export const options: ResolvedNativeOptions | undefined = ecr.native?.options;",
+        // Enum inputs are their values: a wrong case does not compile (else this directive is unused, an error).
+        "// @ts-expect-error",
+        'new EcrCreateOnPush(stack, "bad", { imageTagMutability: "mutable" });',
+        "",
+      ].join("\n"),
+    );
+
+    // Act
+    const check = run(process.execPath, [TSC, "-p", project, "--noEmit"], { cwd: project });
+
+    // Assert
+    await expect(check).resolves.toBeDefined();
+  }, 120_000);
+});

@@ -1,0 +1,58 @@
+/**
+ * What a user of the published package does, from the outside: `npm pack` this repository, install the tarball
+ * from a fresh folder next to the framework packages it names (from the npm registry), and run the README's
+ * examples there. Nothing is cached in the repository; npm's own cache is the user's too.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ROOT } from "../../scripts/synth";
+
+export const run = promisify(execFile);
+
+export interface PackedTarball {
+  readonly path: string;
+  readonly files: readonly string[];
+  /** Bytes of the .tgz, and of its files unpacked. */
+  readonly size: number;
+  readonly unpackedSize: number;
+}
+
+/** `npm pack` of this repository (its prepack builds dist/), into a temporary folder. */
+export async function packTarball(): Promise<PackedTarball> {
+  const destination = mkdtempSync(join(tmpdir(), "ecop-pack-"));
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
+  return { path: join(destination, packed.filename), files: packed.files.map((f) => f.path), size: packed.size, unpackedSize: packed.unpackedSize };
+}
+
+/** A fresh app folder with `dependencies` installed from the registry; returns it and how long npm took. */
+export async function installApp(prefix: string, dependencies: Record<string, string>): Promise<{ dir: string; seconds: number }> {
+  const dir = mkdtempSync(join(tmpdir(), `ecop-${prefix}-`));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `${prefix}-app`, version: "1.0.0", private: true, dependencies }, null, 2));
+  const started = performance.now();
+  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_ENV: "development" } });
+  return { dir, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The fenced `lang` blocks of one README section, in order. */
+export function readmeExamples(section: string, lang: "ts" | "js"): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const start = readme.indexOf(`\n## ${section}\n`);
+  if (start < 0) throw new Error(`README has no section "${section}"`);
+  const end = readme.indexOf("\n## ", start + 1);
+  const text = readme.slice(start, end < 0 ? undefined : end);
+  return [...text.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1]);
+}
+
+/** The tsconfig.json `cdktf init --template=typescript` writes (our cdktf-cli devDependency's template). */
+export const CDKTF_INIT_TSCONFIG = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "tsconfig.json");
+/** The tsc `cdktf init` installs today (`npm install -D typescript`: the latest), which is ours. */
+export const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+
+/** cdktf.json as `cdktf init` writes it, running the app with node. */
+export function writeCdktfJson(dir: string, app: string): void {
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app, projectId: "consumer-test", sendCrashReports: "false", terraformProviders: [], terraformModules: [], context: {} }, null, 2));
+}
