@@ -1,5 +1,5 @@
-import { EcrRegistryScanningConfiguration } from "@cdktf/provider-aws/lib/ecr-registry-scanning-configuration";
-import { Fn, Op, TerraformIterator, TerraformVariable } from "cdktf";
+import { EcrRegistryScanningConfiguration } from "./aws";
+import { Fn, Op, TerraformIterator, TerraformVariable } from "./framework";
 import type { Construct } from "constructs";
 import { type EcrLambdaCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-mode";
 import { EcrCreateOnPushStack } from "./stacks";

@@ -1,4 +1,4 @@
-import { type IResolvable, type TerraformProvider, Token } from "cdktf";
+import { type IResolvable, type TerraformProvider, Token } from "./framework";
 import type { EncryptionType, ImageTagMutability, PrefixSettings, RepositorySettings } from "../handler/contract";
 import type { NativeOptions } from "./native-options";
 

@@ -1,5 +1,5 @@
 import { gzipSync } from "node:zlib";
-import { Fn, Op, TerraformLocal } from "cdktf";
+import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/contract";
 import { catchAllSettings, type ResolvedConfig } from "./config";

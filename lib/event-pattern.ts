@@ -1,4 +1,4 @@
-import { Fn, Op, TerraformIterator } from "cdktf";
+import { Fn, Op, TerraformIterator } from "./framework";
 import { normalizePrefix } from "../handler/names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";

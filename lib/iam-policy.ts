@@ -1,4 +1,4 @@
-import { Fn, Op, TerraformIterator, TerraformLocal } from "cdktf";
+import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";

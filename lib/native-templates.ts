@@ -2,7 +2,7 @@
  * Pure synth-time logic of native mode: which repository creation templates exist and what each carries.
  * The merge rules are the handler's (handler/settings.ts); this file only decides which template a name gets.
  */
-import { Fn, TerraformIterator, Token } from "cdktf";
+import { Fn, TerraformIterator, Token } from "./framework";
 import type { PrefixSettings, RepositorySettings } from "../handler/contract";
 import { mostSpecificPrefix, normalizePrefix } from "../handler/names";
 import { mergeSettings } from "../handler/settings";

@@ -1,10 +1,5 @@
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { EcrAccountSetting } from "@cdktf/provider-aws/lib/ecr-account-setting";
-import { EcrRepositoryCreationTemplate } from "@cdktf/provider-aws/lib/ecr-repository-creation-template";
-import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Annotations, Fn, Op, TerraformIterator, TerraformLocal } from "cdktf";
+import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
+import { Annotations, Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
 import { CREATED_BY_TAG, KMS_ACTIONS } from "../handler/contract";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";

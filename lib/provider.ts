@@ -1,4 +1,4 @@
-import { DefaultTokenResolver, StringConcat, TerraformDataSource, type TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, type TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "./framework";
 import type { IConstruct } from "constructs";
 import type { ConfigIssue } from "./errors";
 

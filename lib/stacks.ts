@@ -1,5 +1,5 @@
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "./aws";
+import { TerraformOutput, TerraformStack } from "./framework";
 import type { Construct } from "constructs";
 import type { EcrCreateOnPushConfig } from "./config";
 import { EcrCreateOnPush } from "./ecr-create-on-push";

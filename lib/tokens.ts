@@ -1,4 +1,4 @@
-import { Fn, Op, Token } from "cdktf";
+import { Fn, Op, Token } from "./framework";
 
 /**
  * Every input may be a Terraform token. These helpers compute at synth when a value is literal (readable JSON in

@@ -1,4 +1,4 @@
-import { TerraformLocal, TerraformVariable, type TerraformStack } from "cdktf";
+import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
 import { EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
