@@ -1,16 +1,49 @@
 /**
- * `npm run build` (and `prepack`, so `npm pack` and `npm publish` always hold fresh output): compiles `lib/` and the
- * handler contracts it imports to CommonJS with declarations in `dist/`, and bundles the handler once, from
- * `handler/` with our lock file, into `dist/assets/handler.zip`. Synth in a consumer's app only stages that zip.
+ * `npm run build` (and `prepack`/`prepare`, so `npm pack`, `npm publish` and git installs always hold fresh output):
+ * compiles `lib/` and the handler contracts it imports to CommonJS with declarations in `dist/`, bundles the handler
+ * once, from `handler/` with our lock file, into `dist/assets/handler.zip` (synth in a consumer's app only stages
+ * it), then derives the CDK Terrain flavour in `dist/cdktn/` by renaming the framework in lib/framework.ts and
+ * lib/aws.ts, the only modules that import it.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { bundleHandler } from "../lib/bundle";
 
 export const ROOT = resolve(__dirname, "..");
 export const DIST = join(ROOT, "dist");
+
+/** The lib/ modules that import the framework and its AWS binding; every other module imports these. */
+export const FRAMEWORK_MODULES = ["framework", "aws"] as const;
+/** cdktf -> cdktn: a rename of packages only (AWS-FACTS §12), applied to quoted module specifiers. */
+export const CDKTN_RENAMES: readonly (readonly [RegExp, string])[] = [
+  [/(["'])cdktf\1/g, "$1cdktn$1"],
+  [/(["'])@cdktf\/provider-aws\//g, "$1@cdktn/provider-aws/"],
+];
+/** A module specifier of the CDKTF framework or its bindings, in JavaScript or a declaration. */
+export const CDKTF_SPECIFIER = /["'](?:cdktf|cdktf\/[^"']*|@cdktf\/[^"']*)["']/;
+
+const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+
+/** dist/cdktn: the compiled flavour with the framework modules renamed; fails if a cdktf import is left anywhere. */
+function deriveCdktn(): void {
+  const out = join(DIST, "cdktn");
+  for (const dir of ["lib", "handler", "assets"]) cpSync(join(DIST, dir), join(out, dir), { recursive: true });
+  for (const module of FRAMEWORK_MODULES) {
+    for (const file of [`${module}.js`, `${module}.d.ts`].map((f) => join(out, "lib", f))) {
+      const before = readFileSync(file, "utf8");
+      const after = CDKTN_RENAMES.reduce((text, [from, to]) => text.replace(from, to), before);
+      if (after === before) throw new Error(`${relative(ROOT, file)}: no framework import to rename; has lib/${module}.ts changed shape?`);
+      writeFileSync(file, after);
+    }
+  }
+  const left = filesUnder(out).filter((f) => /\.(js|ts)$/.test(f) && CDKTF_SPECIFIER.test(readFileSync(f, "utf8")));
+  if (left.length > 0) throw new Error(`the cdktn build still imports cdktf in ${left.map((f) => relative(ROOT, f)).join(", ")}: import the framework through lib/framework.ts or lib/aws.ts`);
+}
 
 export function build(): { zip: string; sha256: string; bytes: number } {
   rmSync(DIST, { recursive: true, force: true });
@@ -21,6 +54,7 @@ export function build(): { zip: string; sha256: string; bytes: number } {
     const zip = join(DIST, "assets", "handler.zip");
     mkdirSync(join(DIST, "assets"), { recursive: true });
     copyFileSync(bundle.zipPath, zip);
+    deriveCdktn();
     return { zip, sha256: bundle.sha256, bytes: bundle.bytes };
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -30,5 +64,5 @@ export function build(): { zip: string; sha256: string; bytes: number } {
 if (require.main === module) {
   const { zip, sha256, bytes } = build();
   // stderr: `npm pack --json` shares stdout with this lifecycle script.
-  process.stderr.write(`dist/ built; handler zip ${zip.slice(ROOT.length + 1)}: ${bytes} bytes, sha256 ${sha256}\n`);
+  process.stderr.write(`dist/ built (cdktf, and cdktn in dist/cdktn); handler zip ${relative(ROOT, zip)}: ${bytes} bytes, sha256 ${sha256}\n`);
 }

@@ -4,21 +4,14 @@
  * README's JavaScript example synthesized by node and planned offline, its TypeScript example type-checked with
  * the tsconfig `cdktf init` writes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bundleHandler } from "../../lib/bundle";
-import { OFFLINE_PROVIDER, offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
-import { CDKTF_INIT_TSCONFIG, installApp, type PackedTarball, packTarball, readmeExamples, run, TSC, writeCdktfJson } from "./support";
+import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
-
-/** Every file under `dir`, relative to it. */
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)));
 
 describe("the packed package in a fresh cdktf app", () => {
   let tarball: PackedTarball;
@@ -42,16 +35,17 @@ describe("the packed package in a fresh cdktf app", () => {
     process.stdout.write(`consumer (cdktf): tarball ${tarball.files.length} files, ${tarball.size} bytes (${tarball.unpackedSize} unpacked); npm install ${installSeconds.toFixed(1)} s\n`);
   }, 240_000);
 
-  it("ships only built JavaScript, declarations, the handler zip, README and package.json", () => {
+  it("ships only built JavaScript, declarations, the handler zip, README and package.json, for cdktf and cdktn", () => {
     // Assert
-    const unexpected = tarball.files.filter((f) => !/^dist\/(lib|handler)\/[\w-]+\.(js|d\.ts)$/.test(f) && !["dist/assets/handler.zip", "README.md", "package.json", "LICENSE"].includes(f));
+    const unexpected = tarball.files.filter((f) => !/^dist\/(cdktn\/)?((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE"].includes(f));
     expect(unexpected).toEqual([]);
     expect(tarball.files).toContain("dist/lib/index.js");
     expect(tarball.files).toContain("dist/lib/index.d.ts");
+    expect(tarball.files).toContain("dist/cdktn/lib/index.js");
     expect(tarball.files.some((f) => /__tests__|bench|\.ci|scripts\//.test(f))).toBe(false);
   });
 
-  it("installs without a nested copy of cdktf, constructs or the AWS binding", () => {
+  it("installs without a nested copy of cdktf, constructs or the AWS binding, and without CDK Terrain", () => {
     // Act
     const installed = join(app, "node_modules", "ecr-create-on-push");
     const copies = (name: string) => filesUnder(join(app, "node_modules")).filter((f) => f === join(...name.split("/"), "package.json") || f.endsWith(`/node_modules/${name}/package.json`));
@@ -60,6 +54,7 @@ describe("the packed package in a fresh cdktf app", () => {
     expect(existsSync(join(installed, "node_modules"))).toBe(false);
     for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"]) expect([name, copies(name)]).toEqual([name, [join(...name.split("/"), "package.json")]]);
     expect(JSON.parse(readFileSync(join(app, "node_modules", "constructs", "package.json"), "utf8")).version).toBe("10.6.0");
+    for (const name of ["cdktn", "@cdktn/provider-aws"]) expect([name, copies(name)]).toEqual([name, []]);
   });
 
   it("synthesizes the README's JavaScript example: one function per Region, through each instance's provider", () => {
@@ -73,22 +68,13 @@ describe("the packed package in a fresh cdktf app", () => {
   });
 
   it("plans the synthesized stack offline, with distinct names in each Region", async () => {
-    // Arrange
-    const copy = offlineCopy(synthesized);
-    const { region: _region, ...offline } = OFFLINE_PROVIDER;
-    writeFileSync(join(copy.dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: { aws: REGIONS.map((alias) => ({ alias, ...offline })) } }));
-
     // Act
-    const plan: TerraformPlan = await planOffline(copy);
+    const names = plannedNames(await planRegions(synthesized, REGIONS));
 
     // Assert
-    const resources = plan.planned_values.root_module.resources ?? [];
-    const functionNames = resources.filter((r) => r.type === "aws_lambda_function").map((r) => r.values.function_name);
-    expect(functionNames.sort()).toEqual(REGIONS.map((r) => `create-ecr-repo-${r}`).sort());
-    // Names AWS keeps unique per account and Region (an inline role policy's name is unique only within its role).
-    const named = resources.flatMap((r) => (typeof r.values?.name === "string" && r.type !== "aws_iam_role_policy" ? [`${r.type} ${r.values.name}`] : []));
-    expect(named.length).toBeGreaterThan(8);
-    expect(named.filter((n, i) => named.indexOf(n) !== i)).toEqual([]);
+    expect(names.functions).toEqual(REGIONS.map((r) => `create-ecr-repo-${r}`).sort());
+    expect(names.named).toBeGreaterThan(8);
+    expect(names.duplicates).toEqual([]);
   }, 180_000);
 
   it("deploys the zip our tests ran: the packed zip, byte for byte, is the one synth stages and the suite bundles", () => {

@@ -4,11 +4,13 @@
  * examples there. Nothing is cached in the repository; npm's own cache is the user's too.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { ROOT } from "../../scripts/synth";
+import { OFFLINE_PROVIDER, offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
 
 export const run = promisify(execFile);
 
@@ -20,12 +22,35 @@ export interface PackedTarball {
   readonly unpackedSize: number;
 }
 
-/** `npm pack` of this repository (its prepack builds dist/), into a temporary folder. */
+/**
+ * `npm pack` of this repository (its prepack builds dist/), into a temporary folder. Consumer suites run in
+ * parallel workers and each build rewrites dist/, so packs of one checkout take turns (a lock directory).
+ */
 export async function packTarball(): Promise<PackedTarball> {
   const destination = mkdtempSync(join(tmpdir(), "ecop-pack-"));
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
-  return { path: join(destination, packed.filename), files: packed.files.map((f) => f.path), size: packed.size, unpackedSize: packed.unpackedSize };
+  const release = await lock(join(tmpdir(), `ecop-pack-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`));
+  try {
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
+    return { path: join(destination, packed.filename), files: packed.files.map((f) => f.path), size: packed.size, unpackedSize: packed.unpackedSize };
+  } finally {
+    release();
+  }
+}
+
+/** Waits for the lock directory; one left by a killed run is taken over after 5 minutes. */
+async function lock(dir: string): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const since = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 300_000) rmSync(dir, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** A fresh app folder with `dependencies` installed from the registry; returns it and how long npm took. */
@@ -55,4 +80,35 @@ export const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 /** cdktf.json as `cdktf init` writes it, running the app with node. */
 export function writeCdktfJson(dir: string, app: string): void {
   writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ language: "typescript", app, projectId: "consumer-test", sendCrashReports: "false", terraformProviders: [], terraformModules: [], context: {} }, null, 2));
+}
+
+/**
+ * `terraform plan` (offline, our provider mirror) of a stack whose AWS providers are the aliased `regions`; the
+ * override gives each alias the offline settings. `awsVersion` replaces the binding's pinned provider version.
+ */
+export async function planRegions(stackDir: string, regions: readonly string[], awsVersion?: string): Promise<TerraformPlan> {
+  const copy = offlineCopy(stackDir);
+  const { region: _region, ...offline } = OFFLINE_PROVIDER;
+  const override: Record<string, unknown> = { provider: { aws: regions.map((alias) => ({ alias, ...offline })) } };
+  if (awsVersion) override.terraform = { required_providers: { aws: { source: "hashicorp/aws", version: awsVersion } } };
+  writeFileSync(join(copy.dir, "zz_offline_override.tf.json"), JSON.stringify(override));
+  return planOffline(copy);
+}
+
+/** Every file under `dir`, relative to it. */
+export const filesUnder = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)));
+
+/** Each function's name in a plan, and the names AWS keeps unique per account and Region that appear twice. */
+export function plannedNames(plan: TerraformPlan): { functions: string[]; duplicates: string[]; named: number } {
+  const resources = plan.planned_values.root_module.resources ?? [];
+  // An inline role policy's name is unique only within its role.
+  const named = resources.flatMap((r) => (typeof r.values?.name === "string" && r.type !== "aws_iam_role_policy" ? [`${r.type} ${r.values.name}`] : []));
+  return {
+    functions: resources.filter((r) => r.type === "aws_lambda_function").map((r) => String(r.values.function_name)).sort(),
+    duplicates: named.filter((n, i) => named.indexOf(n) !== i),
+    named: named.length,
+  };
 }
