@@ -4,12 +4,12 @@
  * run by node, synthesized and planned offline with AWS provider 5.100; and this repository's main.ts, with its
  * imports renamed, synthesizing through the cdktn flavour the same Terraform as through cdktf.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AWS_PROVIDER_CONSTRAINT } from "../../lib/stacks";
 import { ROOT, synthMain } from "../support/synth";
-import { filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, writeCdktfJson } from "./support";
+import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -70,6 +70,32 @@ describe("the packed package in a fresh cdktn app", () => {
     expect(names.duplicates).toEqual([]);
     expect(filesUnder(join(stackDir, "assets")).filter((f) => f.endsWith(".zip"))).toHaveLength(REGIONS.length);
   }, 180_000);
+
+  it("type-checks a TypeScript app of the cdktn flavour against cdktn's own types, with cdktf init's tsconfig", async () => {
+    // Arrange
+    const project = join(app, "ts");
+    mkdirSync(project);
+    writeFileSync(join(project, "tsconfig.json"), readFileSync(CDKTF_INIT_TSCONFIG));
+    writeFileSync(
+      join(project, "main.ts"),
+      [
+        'import { App, TerraformStack } from "cdktn";',
+        'import { AwsProvider } from "@cdktn/provider-aws/lib/provider";',
+        'import { EcrCreateOnPush, type ResolvedConfig } from "ecr-create-on-push/cdktn";',
+        'const stack = new TerraformStack(new App(), "registry");',
+        // The cdktn flavour's `provider` is a cdktn TerraformProvider.
+        'const provider = new AwsProvider(stack, "aws", { region: "eu-west-1" });',
+        'export const config: ResolvedConfig = new EcrCreateOnPush(stack, "ecr", { provider, imageTagMutability: "IMMUTABLE" }).config;',
+        "",
+      ].join("\n"),
+    );
+
+    // Act
+    const check = run(process.execPath, [TSC, "-p", project, "--noEmit"], { cwd: project });
+
+    // Assert
+    await expect(check).resolves.toBeDefined();
+  }, 120_000);
 
   it("synthesizes main.ts's default stacks exactly as the cdktf build does, apart from the metadata", async () => {
     // Arrange: main.ts itself, with the framework and the library renamed as a cdktn user would.
