@@ -4,10 +4,10 @@
  * README's JavaScript example synthesized by node and planned offline, its TypeScript example type-checked with
  * the tsconfig `cdktf init` writes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleHandler } from "../../lib/bundle";
 import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
 
@@ -34,6 +34,11 @@ describe("the packed package in a fresh cdktf app", () => {
     synthesized = join(app, "cdktf.out", "stacks", "registry");
     process.stdout.write(`consumer (cdktf): tarball ${tarball.files.length} files, ${tarball.size} bytes (${tarball.unpackedSize} unpacked); npm install ${installSeconds.toFixed(1)} s\n`);
   }, 240_000);
+  // Each app holds some 400 MB of framework packages.
+  afterAll(() => {
+    // Only the temporary folders this suite made (app and tarball are unset if beforeAll failed early).
+    for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("ships only built JavaScript, declarations, the handler zip, README and package.json, for cdktf and cdktn", () => {
     // Assert

@@ -4,9 +4,10 @@
  * run by node, synthesized and planned offline with AWS provider 5.100; and this repository's main.ts, with its
  * imports renamed, synthesizing through the cdktn flavour the same Terraform as through cdktf.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_PROVIDER_CONSTRAINT } from "../../lib/stacks";
 import { ROOT, synthMain } from "../support/synth";
 import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
@@ -42,6 +43,11 @@ describe("the packed package in a fresh cdktn app", () => {
     writeCdktfJson(app, "node main.js");
     process.stdout.write(`consumer (cdktn): npm install ${installSeconds.toFixed(1)} s\n`);
   }, 240_000);
+  // Each app holds some 400 MB of framework packages.
+  afterAll(() => {
+    // Only the temporary folders this suite made (app and tarball are unset if beforeAll failed early).
+    for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("installs CDK Terrain's packages only: no cdktf and no nested framework", () => {
     // Act
