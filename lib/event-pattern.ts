@@ -2,7 +2,7 @@ import { Fn, Op, TerraformIterator } from "cdktf";
 import { ANY_ACCOUNT, normalizePrefix } from "../handler/names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
-import { choose, hasItems, hcl, isLiteral, jsonText, nestable } from "./tokens";
+import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
 
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts">;
 
@@ -60,7 +60,7 @@ export function ruleState(eventNames: readonly string[]): { state: string; descr
     if (readOnly.length === 0) return { state: "ENABLED", description: RULE_DESCRIPTION };
     return { state: READ_ONLY_STATE, description: why(`${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"}`) };
   }
-  const anyReadOnly = `\${anytrue([for n in ${hcl(eventNames)} : can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, n))])}`;
+  const anyReadOnly = Fn.anytrue(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val))`) as unknown as unknown[]);
   return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, why("Some event_names are"), RULE_DESCRIPTION) };
 }
 
