@@ -39,8 +39,9 @@ function pusherFilter(pusherAccounts: readonly string[]) {
 }
 
 /**
- * CloudTrail event names of read-only calls (IAM access level Read or List), which a rule in state ENABLED never
- * receives (AWS-FACTS §2): BatchCheckLayerAvailability, BatchGetImage, Describe*, Get*, List*.
+ * CloudTrail event names of ECR's read-only calls (IAM access level Read or List): BatchCheckLayerAvailability,
+ * BatchGetImage, Describe*, Get*, List*. A rule in state ENABLED skips read-only management events; EventBridge's
+ * guide adds that those not named Describe/Get/List may reach it anyway (AWS-FACTS §2), which no one can rely on.
  */
 export const READ_ONLY_EVENT_NAME = /^(BatchCheck|BatchGet|Describe|Get|List)[A-Z]/;
 
@@ -54,7 +55,7 @@ const RULE_DESCRIPTION = "Pushes to ECR repositories that do not exist (CloudTra
  */
 export function ruleState(eventNames: readonly string[]): { state: string; description: string } {
   const why = (names: string) =>
-    `${RULE_DESCRIPTION} ${names} read-only, and rules in state ENABLED do not receive read-only CloudTrail management events, hence ${READ_ONLY_STATE}.`;
+    `${RULE_DESCRIPTION} ${names} read-only, and a rule in state ENABLED is not sure to receive read-only CloudTrail management events, hence ${READ_ONLY_STATE}.`;
   if (isLiteral(eventNames)) {
     const readOnly = eventNames.filter((name) => READ_ONLY_EVENT_NAME.test(name));
     if (readOnly.length === 0) return { state: "ENABLED", description: RULE_DESCRIPTION };

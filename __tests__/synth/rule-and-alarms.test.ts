@@ -21,7 +21,7 @@ describe("rule state", () => {
 
     // Assert
     expect(rule.state).toBe("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
-    expect(rule.description).toContain("BatchCheckLayerAvailability is read-only, and rules in state ENABLED do not receive read-only CloudTrail management events");
+    expect(rule.description).toContain("BatchCheckLayerAvailability is read-only, and a rule in state ENABLED is not sure to receive read-only CloudTrail management events");
     expect(rule.is_enabled).toBeUndefined();
   });
 });

@@ -57,7 +57,7 @@ describe("plan: rule state, alarms and pusher accounts", () => {
 
     // Assert
     expect(rule!.values.state).toBe("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
-    expect(rule!.values.description).toContain("rules in state ENABLED do not receive read-only CloudTrail management events");
+    expect(rule!.values.description).toContain("a rule in state ENABLED is not sure to receive read-only CloudTrail management events");
     expect(JSON.parse(rule!.values.event_pattern as string).detail.eventName).toEqual(["InitiateLayerUpload", "BatchCheckLayerAvailability"]);
   });
 
