@@ -7,6 +7,13 @@ import { BundleError } from "./errors";
 
 /** The handler's source, beside `lib/`. */
 export const HANDLER_ENTRY = resolve(__dirname, "..", "handler", "index.ts");
+/**
+ * Modules the zip replaces: the SDK's default credential chain by the environment credentials Lambda provides
+ * (handler/credentials.ts says why). About a quarter of the bundle, parsed at every cold start.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  "@aws-sdk/credential-provider-node": resolve(__dirname, "..", "handler", "credentials.ts"),
+};
 /** The file inside the zip, and the function's `handler` attribute that names it. */
 export const BUNDLE_FILE = "index.mjs";
 export const HANDLER_ATTRIBUTE = "index.handler";
@@ -28,8 +35,8 @@ const cache = new Map<string, HandlerBundle>();
  * that runs esbuild or writes files; never writes into `handler/`. Memoized per staging dir and entry, so an app
  * with several stacks bundles once.
  */
-export function bundleHandler(stagingDir: string, entry: string = HANDLER_ENTRY): HandlerBundle {
-  const key = `${resolve(stagingDir)}\0${entry}`;
+export function bundleHandler(stagingDir: string, entry: string = HANDLER_ENTRY, aliases: Readonly<Record<string, string>> = BUNDLE_ALIASES): HandlerBundle {
+  const key = `${resolve(stagingDir)}\0${entry}\0${JSON.stringify(aliases)}`;
   const cached = cache.get(key);
   if (cached) return cached;
   mkdirSync(stagingDir, { recursive: true });
@@ -46,6 +53,7 @@ export function bundleHandler(stagingDir: string, entry: string = HANDLER_ENTRY)
       treeShaking: true,
       // The SDK's ES module builds tree-shake far better than its CommonJS ones.
       mainFields: ["module", "main"],
+      alias: { ...aliases },
       legalComments: "none",
       charset: "utf8",
       logLevel: "silent",
