@@ -125,6 +125,13 @@ describe("push helper against fake clients", () => {
     expect(run.stderr).toContain("cannot run");
   });
 
+  it("is what `help` and the README tell users to run", () => {
+    const root = resolve(__dirname, "../../..");
+    expect(readFileSync(join(root, "help"), "utf8")).toContain("npx ecr-create-on-push push [--timeout 120] -- docker push");
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("npx ecr-create-on-push push -- docker push");
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin).toEqual({ "ecr-create-on-push": "bin/ecr-create-on-push.js" });
+  });
+
   it("refuses a command line without -- with a usage error", () => {
     const result = spawnSync(process.execPath, [BIN, "push", "docker", "push", IMAGE], { encoding: "utf8" });
     expect(result.status).toBe(2);
