@@ -61,8 +61,11 @@ export function ruleState(eventNames: readonly string[]): { state: string; descr
     if (readOnly.length === 0) return { state: "ENABLED", description: RULE_DESCRIPTION };
     return { state: READ_ONLY_STATE, description: why(`${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"}`) };
   }
-  const anyReadOnly = Fn.anytrue(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val))`) as unknown as unknown[]);
-  return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, why("Some event_names are"), RULE_DESCRIPTION) };
+  // Terraform computes the same text from the variable's value, so a .tfvars plans what the literal would.
+  const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val)) ? val : ""`) as unknown as string[]);
+  const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
+  const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
+  return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
 }
 
 /** How closely the rule filters names: the prefixes themselves, their first segments, or not at all. */
