@@ -6,7 +6,8 @@
  * an hour instead of minutes.
  *
  * Only a push that failed before the creation completed is a duplicate: one that failed later means the name is
- * missing again (deleted since), so it takes the normal path. Nothing is kept across cold starts, and a crash
+ * missing again (deleted since), so it takes the normal path. CloudTrail's eventTime has whole seconds, so a push
+ * failing within the second of completion also counts as a duplicate; the repository exists then. Nothing is kept across cold starts, and a crash
  * before the policies are in place records nothing, so healing is unchanged.
  */
 export interface CompletedRecord {
