@@ -14,6 +14,7 @@ import {
   PutLifecyclePolicyCommand,
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
+import type { CompletedRecord } from "./completed";
 import { CREATED_BY_TAG } from "./contract";
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
@@ -53,6 +54,8 @@ export interface ActDeps {
    * every ECR call and the SDK's retries stop, so the failure is logged and thrown, and Lambda retries.
    */
   readonly signal?: AbortSignal | undefined;
+  /** This instance's record of names it created and completed (completed.ts); none: every event calls ECR. */
+  readonly completed?: CompletedRecord | undefined;
 }
 
 export interface Outcome {
@@ -222,6 +225,13 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     deps.log({ decision, ...base, ...extra, durations: { ...durations, totalMs: deps.now() - started } });
     return { decision, repository: plan.repositoryName, ...(extra.reason ? { reason: extra.reason } : {}) };
   };
+  const completedAt = deps.completed?.completedAt(plan.repositoryName);
+  if (completedAt !== undefined && plan.eventTime !== undefined && plan.eventTime <= completedAt) {
+    return done("exists", {
+      reason: "completed-by-this-instance",
+      detail: `this instance created and configured it at ${new Date(completedAt).toISOString()}, after the push failed; no ECR call`,
+    });
+  }
   let step = "create";
   try {
     const created = await call("CreateRepository", plan, deps, (options) => deps.ecr.send(new CreateRepositoryCommand(createRepositoryInput(plan)), options)).then(
@@ -239,6 +249,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
       const kinds = configuredPolicies(plan);
       await putPolicies(kinds, plan, deps);
       if (kinds.length > 0) durations.settingsMs = deps.now() - settingsStart;
+      deps.completed?.add(plan.repositoryName, deps.now());
       return done("created");
     }
     step = "heal";
@@ -282,6 +293,7 @@ export async function act(plan: Plan, deps: ActDeps): Promise<Outcome> {
     detail: plan.detail,
     eventId: plan.eventId,
     requestId: deps.requestId,
+    ...(plan.registryAccount === undefined ? {} : { pusherAccount: plan.pusherAccount, registryAccount: plan.registryAccount }),
   });
   return { decision: "skipped", reason: plan.reason, ...(plan.repositoryName ? { repository: plan.repositoryName } : {}) };
 }

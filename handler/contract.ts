@@ -64,6 +64,8 @@ export const ENV = {
   repositorySettings: "REPOSITORY_SETTINGS",
   /** Record<prefix, PrefixSettings>: the most specific matching prefix wins. */
   prefixSettings: "PREFIX_SETTINGS",
+  /** string[]: accounts besides the function's own whose pushes may create; ["*"] allows any. */
+  allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
 } as const;
 
 /** Tag the handler puts on every repository it creates: the function's name. Also marks repositories it may heal. */

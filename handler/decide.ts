@@ -4,7 +4,7 @@
  */
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./contract";
 import { isUnderPrefix, mostSpecificPrefix } from "./names";
-import type { ParseResult, Skip } from "./parse";
+import type { ParseResult, PushFailure, Skip } from "./parse";
 import type { HandlerSettings } from "./settings";
 import { MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from "./settings-schema";
 
@@ -18,6 +18,8 @@ export interface CreatePlan {
   readonly repositoryName: string;
   readonly principalArn: string | undefined;
   readonly eventId: string | undefined;
+  /** When the push failed, if the record says: an event from before this instance completed the name is a duplicate. */
+  readonly eventTime: number | undefined;
   /** The prefix whose settings apply, or undefined for the catch-all defaults. */
   readonly settingsPrefix: string | undefined;
   readonly settings: RepositorySettings;
@@ -56,9 +58,34 @@ export function settingsFor(name: string, settings: HandlerSettings): { prefix: 
   return { prefix, settings: prefix === undefined ? settings.defaults : settings.prefixes.get(prefix)! };
 }
 
+/**
+ * Whether this push may create: the registry's own account always, the listed accounts, or any with "*". The
+ * registry's account is the function's, which the parser already required of the event (`account`, `registryId`),
+ * so a rule in another account forwarding events here cannot widen it. A record without `userIdentity.accountId`
+ * (an AWS service acting, say) names nobody to check, so only "*" lets it create.
+ */
+export function pusherAllowed(push: PushFailure, settings: Pick<HandlerSettings, "pusherAccounts">): boolean {
+  if (settings.pusherAccounts === "any") return true;
+  const account = push.pusherAccount;
+  return account !== undefined && (account === push.registryAccount || settings.pusherAccounts.includes(account));
+}
+
 export function decide(parsed: ParseResult, settings: HandlerSettings): Plan {
   if (parsed.kind === "skip") return parsed;
-  const { repositoryName, principalArn, eventId } = parsed.push;
+  const { repositoryName, principalArn, eventId, pusherAccount, registryAccount } = parsed.push;
+  if (!pusherAllowed(parsed.push, settings)) {
+    const others = settings.pusherAccounts === "any" ? [] : settings.pusherAccounts;
+    return {
+      kind: "skip",
+      reason: "pusher-account-not-allowed",
+      detail: `pushed from account ${pusherAccount ?? "(none recorded)"}; only the registry's ${registryAccount}${others.length > 0 ? ` and ${others.join(", ")}` : ""} may create (allowedPusherAccounts)`,
+      repositoryName,
+      principalArn,
+      eventId,
+      ...(pusherAccount === undefined ? {} : { pusherAccount }),
+      registryAccount,
+    };
+  }
   const allowed = settings.allowedPrefixes;
   if (allowed.length > 0 && !allowed.some((prefix) => isUnderPrefix(repositoryName, prefix))) {
     return {
@@ -77,6 +104,7 @@ export function decide(parsed: ParseResult, settings: HandlerSettings): Plan {
     repositoryName,
     principalArn,
     eventId,
+    eventTime: parsed.push.eventTime,
     settingsPrefix: chosen.prefix,
     settings: chosen.settings,
     tags: buildTags(chosen.settings.tags, createdBy, principalArn),

@@ -3,6 +3,7 @@
  * comes only from the SDK's own AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL support.
  */
 import { createEcrClient } from "./act";
+import { createCompletedRecord } from "./completed";
 import { createHandler } from "./handle";
 import { jsonLogger } from "./log";
 import { loadSettings } from "./settings";
@@ -12,4 +13,6 @@ export const handler = createHandler({
   ecr: createEcrClient(),
   log: jsonLogger,
   now: Date.now,
+  // Module scope: one record per warm instance, gone at the next cold start.
+  completed: createCompletedRecord(),
 });

@@ -15,6 +15,9 @@ export interface DecisionEntry {
   readonly eventId?: string | undefined;
   readonly requestId?: string | undefined;
   readonly settingsPrefix?: string | undefined;
+  /** For a push from an account not allowed to create: who pushed, and whose registry it is. */
+  readonly pusherAccount?: string | undefined;
+  readonly registryAccount?: string | undefined;
   readonly error?: { readonly operation: string; readonly name: string; readonly message: string; readonly transient: boolean } | undefined;
   /** Milliseconds per step and in total. */
   readonly durations?: Readonly<Record<string, number>> | undefined;

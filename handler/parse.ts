@@ -14,6 +14,12 @@ export interface PushFailure {
   readonly eventName: string;
   /** EventBridge event id, for correlating log lines. */
   readonly eventId: string | undefined;
+  /** The pusher's account (CloudTrail userIdentity.accountId), when the record has one. */
+  readonly pusherAccount: string | undefined;
+  /** The registry's account: the function's own, which the event was checked to come from. */
+  readonly registryAccount: string;
+  /** When the push failed (CloudTrail eventTime, ms since the epoch), when the record has a valid one. */
+  readonly eventTime: number | undefined;
 }
 
 export type SkipReason =
@@ -28,7 +34,8 @@ export type SkipReason =
   | "invalid-repository-name"
   | "other-account"
   | "other-region"
-  | "outside-allowed-prefixes";
+  | "outside-allowed-prefixes"
+  | "pusher-account-not-allowed";
 
 export interface Skip {
   readonly kind: "skip";
@@ -37,6 +44,9 @@ export interface Skip {
   readonly repositoryName?: string;
   readonly principalArn?: string;
   readonly eventId?: string;
+  /** For pusher-account-not-allowed: who pushed, and whose registry it is. */
+  readonly pusherAccount?: string;
+  readonly registryAccount?: string;
 }
 
 export type ParseResult = { readonly kind: "push"; readonly push: PushFailure } | Skip;
@@ -132,5 +142,10 @@ export function parsePushFailure(event: unknown, expect: Expectations): ParseRes
   const problem = repositoryNameProblem(repositoryName);
   if (problem) return skip("invalid-repository-name", `repository name ${problem}`, named);
 
-  return { kind: "push", push: { repositoryName, principalArn, eventName, eventId } };
+  const pusherAccount = isRecord(identity) ? ownString(identity, "accountId") : undefined;
+  const eventTime = Date.parse(String(own(detail, "eventTime")));
+  return {
+    kind: "push",
+    push: { repositoryName, principalArn, eventName, eventId, pusherAccount: forLog(pusherAccount), registryAccount: expect.account, eventTime: Number.isFinite(eventTime) ? eventTime : undefined },
+  };
 }

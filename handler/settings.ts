@@ -6,7 +6,7 @@
 import { gunzipSync } from "node:zlib";
 import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
-import { EVENT_NAME_PATTERN, normalizePrefix, prefixProblem } from "./names";
+import { ANY_ACCOUNT, EVENT_NAME_PATTERN, normalizePrefix, prefixProblem, pusherAccountsProblem } from "./names";
 import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
 export interface HandlerSettings {
@@ -17,6 +17,8 @@ export interface HandlerSettings {
   /** Normalised (no trailing "/"); empty allows every valid name. */
   readonly allowedPrefixes: readonly string[];
   readonly eventNames: readonly string[];
+  /** Accounts besides the function's own whose pushes may create, or "any" (["*"]). */
+  readonly pusherAccounts: readonly string[] | "any";
   /** Catch-all settings (ECR's ROOT template). */
   readonly defaults: RepositorySettings;
   /** Normalised prefix -> complete settings, already merged over the defaults. */
@@ -69,6 +71,14 @@ function parseEventNames(value: unknown): string[] {
   const bad = value.filter((name) => typeof name !== "string" || !EVENT_NAME_PATTERN.test(name));
   if (bad.length > 0) fail(variable, bad.map((name) => `${JSON.stringify(name)} is not an ECR API action name (${EVENT_NAME_PATTERN.source}), e.g. InitiateLayerUpload`));
   return [...new Set(value as string[])];
+}
+
+function parsePusherAccounts(value: unknown): readonly string[] | "any" {
+  const variable = ENV.allowedPusherAccounts;
+  if (!Array.isArray(value)) fail(variable, ['must be a JSON list of account ids ([] allows only the function\'s own account, ["*"] any)']);
+  const problem = pusherAccountsProblem(value);
+  if (problem) fail(variable, [problem]);
+  return value.includes(ANY_ACCOUNT) ? "any" : [...new Set(value as string[])];
 }
 
 /**
@@ -130,9 +140,10 @@ export function loadSettings(env: Environment): HandlerSettings {
   const region = required(env, "AWS_REGION");
   const allowedPrefixes = parseAllowedPrefixes(json(env, ENV.allowedPrefixes));
   const eventNames = parseEventNames(json(env, ENV.eventNames));
+  const pusherAccounts = parsePusherAccounts(json(env, ENV.allowedPusherAccounts));
   const defaultsValue = json(env, ENV.repositorySettings);
   const issues: string[] = [];
   if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
   const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue);
-  return { functionName, region, allowedPrefixes, eventNames, defaults: defaultsValue, prefixes };
+  return { functionName, region, allowedPrefixes, eventNames, pusherAccounts, defaults: defaultsValue, prefixes };
 }

@@ -152,6 +152,24 @@ export interface EcrCreateOnPushConfig {
    * @default 2
    */
   readonly maximumRetryAttempts?: number;
+  /**
+   * Accounts besides the registry's own whose pushes may create a repository (CI in other accounts pushing to a
+   * central registry); ["*"] allows any account. The function checks the CloudTrail record's
+   * `userIdentity.accountId`; a record without one creates only with ["*"].
+   * @default [] - only the registry's own account
+   */
+  readonly allowedPusherAccounts?: string[];
+  /**
+   * CloudWatch alarms on the dead-letter queue (any message) and on the function's errors. Must be a literal: it
+   * decides which resources exist.
+   * @default true
+   */
+  readonly alarms?: boolean;
+  /**
+   * SNS topic ARNs (at most 5) the alarms notify when they fire.
+   * @default [] - the alarms change state but notify nobody
+   */
+  readonly alarmActions?: string[];
 }
 
 export type Architecture = "arm64" | "x86_64";
@@ -221,6 +239,9 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
     deadLetterQueue: config.deadLetterQueue ?? true,
     maximumEventAgeInSeconds: config.maximumEventAgeInSeconds ?? 21600,
     maximumRetryAttempts: config.maximumRetryAttempts ?? 2,
+    allowedPusherAccounts: config.allowedPusherAccounts ?? [],
+    alarms: config.alarms ?? true,
+    alarmActions: config.alarmActions ?? [],
   };
 }
 

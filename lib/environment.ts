@@ -17,6 +17,7 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
     [ENV.eventNames]: nestable(config.eventNames),
     [ENV.repositorySettings]: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, nestable(v)])) as unknown as RepositorySettings,
     [ENV.prefixSettings]: nestable(config.prefixSettings),
+    [ENV.allowedPusherAccounts]: nestable(config.allowedPusherAccounts),
   };
 }
 

@@ -1,8 +1,10 @@
 import { Fn, Op, TerraformIterator } from "./framework";
-import { normalizePrefix } from "../handler/names";
+import { ANY_ACCOUNT, normalizePrefix } from "../handler/names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
 import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+
+type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts">;
 
 /** The AWS provider's limit on an event pattern (aws_cloudwatch_event_rule validates 4096 characters). */
 export const EVENT_PATTERN_LIMIT = 4096;
@@ -11,7 +13,7 @@ export const EVENT_PATTERN_LIMIT = 4096;
  * The failed-push CloudTrail records the rule matches, before any prefix filter (AWS-FACTS §1-2): the same values
  * the handler's parser accepts, from the same constants.
  */
-export function basePattern(eventNames: readonly string[]) {
+export function basePattern(eventNames: readonly string[], pusherAccounts: readonly string[] = []) {
   return {
     source: [EVENT_SOURCE],
     "detail-type": [DETAIL_TYPE],
@@ -19,8 +21,51 @@ export function basePattern(eventNames: readonly string[]) {
       eventSource: [CLOUDTRAIL_EVENT_SOURCE],
       eventName: nestable(eventNames),
       errorCode: [ERROR_CODE],
+      ...pusherFilter(pusherAccounts),
     },
   };
+}
+
+/**
+ * Unless any account may create, a record must name its pusher's account. The pattern cannot list the accounts
+ * themselves: the registry's own is known only after apply (the policies name it as the IAM variable
+ * ${aws:PrincipalAccount}, which event patterns lack), and a pattern known only after apply would hide the
+ * rule from plan review. The handler compares the account exactly (handler/decide.ts pusherAllowed). A list
+ * from a Terraform variable is not filtered here at all.
+ */
+function pusherFilter(pusherAccounts: readonly string[]) {
+  if (!isLiteral(pusherAccounts) || pusherAccounts.includes(ANY_ACCOUNT)) return {};
+  return { userIdentity: { accountId: [{ exists: true }] } };
+}
+
+/**
+ * CloudTrail event names of ECR's read-only calls (IAM access level Read or List): BatchCheckLayerAvailability,
+ * BatchGetImage, Describe*, Get*, List*. A rule in state ENABLED skips read-only management events; EventBridge's
+ * guide adds that those not named Describe/Get/List may reach it anyway (AWS-FACTS §2), which no one can rely on.
+ */
+export const READ_ONLY_EVENT_NAME = /^(BatchCheck|BatchGet|Describe|Get|List)[A-Z]/;
+
+const READ_ONLY_STATE = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
+const RULE_DESCRIPTION = "Pushes to ECR repositories that do not exist (CloudTrail, RepositoryNotFoundException).";
+
+/**
+ * The rule's state and description: ENABLED, or, when an event name is a read-only call, the state that also
+ * delivers read-only management events (AWS provider 5.100 and 6.x accept it; it conflicts only with the
+ * deprecated is_enabled, which we never set), with the reason in the plan-visible description.
+ */
+export function ruleState(eventNames: readonly string[]): { state: string; description: string } {
+  const why = (names: string) =>
+    `${RULE_DESCRIPTION} ${names} read-only, and a rule in state ENABLED is not sure to receive read-only CloudTrail management events, hence ${READ_ONLY_STATE}.`;
+  if (isLiteral(eventNames)) {
+    const readOnly = eventNames.filter((name) => READ_ONLY_EVENT_NAME.test(name));
+    if (readOnly.length === 0) return { state: "ENABLED", description: RULE_DESCRIPTION };
+    return { state: READ_ONLY_STATE, description: why(`${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"}`) };
+  }
+  // Terraform computes the same text from the variable's value, so a .tfvars plans what the literal would.
+  const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val)) ? val : ""`) as unknown as string[]);
+  const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
+  const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
+  return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
 }
 
 /** How closely the rule filters names: the prefixes themselves, their first segments, or not at all. */
@@ -32,31 +77,31 @@ export type PatternScope = "prefixes" | "top-level" | "none";
  * enforce the prefixes), so when the prefixes would not fit the pattern's 4096 characters the rule filters on
  * their first segments instead, and failing that on nothing.
  */
-export function buildEventPattern(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): string {
+export function buildEventPattern(config: PatternInputs): string {
   const prefixes = config.managedRepoPrefixes;
   if (isLiteral(prefixes)) {
     const scope = eventPatternScope(config);
-    return jsonText(patternFor(config.eventNames, scope === "none" ? undefined : filtersFor(prefixes, scope)));
+    return jsonText(patternFor(config, scope === "none" ? undefined : filtersFor(prefixes, scope)));
   }
   // Terraform makes the same choice from the variable's value.
-  const exact = Fn.jsonencode(patternFor(config.eventNames, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
-  const top = Fn.jsonencode(patternFor(config.eventNames, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
-  const base = Fn.jsonencode(patternFor(config.eventNames, undefined));
+  const exact = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
+  const top = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+  const base = Fn.jsonencode(patternFor(config, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);
 }
 
 /** The pattern, with a repository-name filter when there is one. */
-function patternFor(eventNames: readonly string[], filters: unknown) {
-  const base = basePattern(eventNames);
+function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
+  const base = basePattern(config.eventNames, config.allowedPusherAccounts);
   return filters === undefined ? base : { ...base, detail: { ...base.detail, requestParameters: { repositoryName: filters } } };
 }
 
 /** For a literal config: how the rule will filter (synth warns when not on the prefixes themselves). */
-export function eventPatternScope(config: Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes">): PatternScope {
+export function eventPatternScope(config: PatternInputs): PatternScope {
   const prefixes = config.managedRepoPrefixes;
   if (prefixes.length === 0) return "none";
-  const fits = (scope: Exclude<PatternScope, "none">) => jsonText(patternFor(config.eventNames, filtersFor(prefixes, scope))).length <= EVENT_PATTERN_LIMIT;
+  const fits = (scope: Exclude<PatternScope, "none">) => jsonText(patternFor(config, filtersFor(prefixes, scope))).length <= EVENT_PATTERN_LIMIT;
   if (fits("prefixes")) return "prefixes";
   if (fits("top-level")) return "top-level";
   return "none";

@@ -11,6 +11,7 @@ const INPUTS: Record<string, string> = {
   [ENV.eventNames]: "eventNames",
   [ENV.repositorySettings]: "imageTagMutability, repoLifecyclePolicy, repoPolicy, repoTags, encryptionType, kmsKey",
   [ENV.prefixSettings]: "prefixSettings",
+  [ENV.allowedPusherAccounts]: "allowedPusherAccounts",
 };
 
 /**

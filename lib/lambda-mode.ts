@@ -2,11 +2,12 @@ import { join } from "node:path";
 import { CloudwatchEventRule, CloudwatchEventTarget, CloudwatchLogGroup, DataAwsPartition, DataAwsRegion, IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment, LambdaFunction, LambdaFunctionEventInvokeConfig, LambdaPermission, SqsQueue, SqsQueuePolicy } from "./aws";
 import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, TerraformIterator, TerraformStack, Token } from "./framework";
 import { Construct } from "constructs";
+import { type Alarms, buildAlarms } from "./alarms";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
 import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentFits, environmentIssues } from "./environment";
 import type { ConfigIssue } from "./errors";
-import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
+import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope, ruleState } from "./event-pattern";
 import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, policyIssues, repositoryArnChunks } from "./iam-policy";
 import { choose, hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 
@@ -31,6 +32,8 @@ export class EcrLambdaCreateOnPush extends Construct {
   readonly target: CloudwatchEventTarget;
   readonly permission: LambdaPermission;
   readonly invokeConfig: LambdaFunctionEventInvokeConfig;
+  /** Undefined when `alarms` is false. */
+  readonly alarms?: Alarms;
   readonly config: ResolvedConfig;
 
   /** `props` are validated by the caller (EcrCreateOnPush), which collects every problem first. */
@@ -147,7 +150,7 @@ export class EcrLambdaCreateOnPush extends Construct {
 
     this.rule = new CloudwatchEventRule(this, "rule", {
       name: `${RULE_NAME_PREFIX}${this.fullName}`,
-      description: "Pushes to ECR repositories that do not exist (CloudTrail, RepositoryNotFoundException).",
+      ...ruleState(config.eventNames),
       eventPattern: buildEventPattern(config),
       tags,
       lifecycle: {
@@ -196,6 +199,10 @@ export class EcrLambdaCreateOnPush extends Construct {
           ],
         }),
       });
+    }
+
+    if (config.alarms) {
+      this.alarms = buildAlarms(this, config, { fullName: this.fullName, functionName: this.function.functionName, deadLetterQueue: this.deadLetterQueue, tags });
     }
   }
 

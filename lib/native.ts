@@ -161,6 +161,10 @@ export class EcrNativeCreateOnPush extends Construct {
         "repoScanOnPush / prefixSettings.scanOnPush: repository creation templates carry no scan setting, so native mode ignores them. Scanning is registry-level there: configure the registry's scanning (aws_ecr_registry_scanning_configuration) with a SCAN_ON_PUSH rule.",
       );
     }
+    if (isLiteral(config.allowedPusherAccounts) && config.allowedPusherAccounts.length > 0 && !config.allowedPusherAccounts.includes("*")) {
+      // containers-roadmap#853 (2026-03): CREATE_ON_PUSH created repositories for a cross-account pusher.
+      annotations.addWarning("allowedPusherAccounts: native mode cannot check who pushed; ECR creates a repository for any principal with push rights to the registry. Use Lambda mode to limit it.");
+    }
     if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
       annotations.addWarning(`managedRepoPrefixes is empty: the ${ROOT_PREFIX} template makes ECR create a repository for a push of any new name. Set prefixes to limit it.`);
     }

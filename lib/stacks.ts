@@ -32,6 +32,8 @@ export class EcrCreateOnPushStack extends TerraformStack {
       outputs.role_arn = [lambda.role.arn, "ARN of the function's role"];
       outputs.log_group_name = [lambda.logGroup.name, "The function's log group"];
       if (lambda.deadLetterQueue) outputs.dead_letter_queue_url = [lambda.deadLetterQueue.url, "Events never handled end here"];
+      if (lambda.alarms) outputs.errors_alarm_arn = [lambda.alarms.errors.arn, "ARN of the alarm on the function's errors"];
+      if (lambda.alarms?.deadLetterQueue) outputs.dead_letter_queue_alarm_arn = [lambda.alarms.deadLetterQueue.arn, "ARN of the alarm on messages in the dead-letter queue"];
     }
     if (native) {
       // Repository creation templates with CREATE_ON_PUSH need AWS provider 6.28 (6.29 with blob mounting).

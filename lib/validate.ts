@@ -1,5 +1,5 @@
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
-import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
+import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem, pusherAccountsProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
@@ -17,6 +17,10 @@ const HANDLER_TAGS = 2;
 /** A KMS key ARN: what the roles' KMS statements are scoped to. */
 export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
+/** What the alarms may notify: an SNS topic (standard or FIFO). */
+export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+/** CloudWatch's limit on actions per alarm state (PutMetricAlarm AlarmActions). */
+export const ALARM_ACTIONS_MAX = 5;
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
 const issue = (code: string, input: string, value: unknown, problem: string): ConfigIssue => ({
@@ -83,6 +87,18 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
     intIn(v, 60, 21600) ? undefined : issue("event-age.invalid", "maximumEventAgeInSeconds", v, "is outside Lambda's 60-21600 seconds"),
   );
   check(config.maximumRetryAttempts, (v) => (intIn(v, 0, 2) ? undefined : issue("retries.invalid", "maximumRetryAttempts", v, "is outside Lambda's 0-2 retries")));
+  check(config.allowedPusherAccounts, (v) => {
+    const problem = Array.isArray(v) ? pusherAccountsProblem(v) : 'is not a list; use account ids, or ["*"] for any account';
+    return problem ? issue("pusher-accounts.invalid", "allowedPusherAccounts", v, problem) : undefined;
+  });
+  if (!isLiteral(config.alarms) || typeof config.alarms !== "boolean") {
+    issues.push({ code: "alarms.not-literal", input: "alarms", message: `alarms: ${isLiteral(config.alarms) ? show(config.alarms) : "a Terraform token"} must be a literal true or false (it decides which resources exist)` });
+  }
+  check(config.alarmActions, (v) =>
+    v.length > ALARM_ACTIONS_MAX
+      ? issue("alarm-actions.count", "alarmActions", v, `has ${v.length} actions; CloudWatch allows at most ${ALARM_ACTIONS_MAX} per alarm`)
+      : v.flatMap((arn, i) => (typeof arn === "string" && SNS_TOPIC_ARN.test(arn) ? [] : [issue("alarm-action.invalid", `alarmActions[${i}]`, arn, "is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)")])),
+  );
   return issues;
 }
 

@@ -1,8 +1,8 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
-import { EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
-import { KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS } from "./validate";
+import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -186,6 +186,27 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     rules: [[(v) => `${v} >= 60 && ${v} <= 21600 && ${isInt(v)}`, "use 60-21600 seconds"]],
   },
   maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => `${v} >= 0 && ${v} <= 2 && ${isInt(v)}`, "use 0, 1 or 2"]] },
+  allowed_pusher_accounts: {
+    input: "allowedPusherAccounts",
+    type: "list(string)",
+    default: [],
+    nullable: false,
+    description: 'Accounts besides the registry\'s own whose pushes may create a repository; ["*"] allows any.',
+    rules: [
+      [
+        (v) => `(length(${v}) == 1 && contains(${v}, "${ANY_ACCOUNT}")) || alltrue([for a in ${v} : can(regex(${hclRegex(ACCOUNT_ID_PATTERN)}, a))])`,
+        'list 12-digit account ids, or ["*"] alone to allow any account',
+      ],
+    ],
+  },
+  alarm_actions: {
+    input: "alarmActions",
+    type: "list(string)",
+    default: [],
+    nullable: false,
+    description: "SNS topic ARNs the dead-letter-queue and error alarms notify.",
+    rules: [[(v) => `length(${v}) <= ${ALARM_ACTIONS_MAX} && alltrue([for a in ${v} : can(regex(${hclRegex(SNS_TOPIC_ARN)}, a))])`, `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`]],
+  },
 };
 
 /**

@@ -41,7 +41,7 @@ describe("handler module", () => {
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: "INFO", decision: "created", repository: "team-a/api" });
   });
 
-  it.each(["REPOSITORY_SETTINGS", "PREFIX_SETTINGS", "ALLOWED_PREFIXES", "EVENT_NAMES"])("fails at import when %s is malformed, naming it", async (variable) => {
+  it.each(["REPOSITORY_SETTINGS", "PREFIX_SETTINGS", "ALLOWED_PREFIXES", "EVENT_NAMES", "ALLOWED_PUSHER_ACCOUNTS"])("fails at import when %s is malformed, naming it", async (variable) => {
     // Arrange
     stubEnvironment({ ...handlerEnv(), [variable]: "{not json" });
 

@@ -1,6 +1,7 @@
 /** Wiring for integration tests: the real ECR client, fake credentials, the local server, fast retries. */
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createEcrClient } from "../../handler/act";
+import type { CompletedRecord } from "../../handler/completed";
 import { createHandler } from "../../handler/handle";
 import { loadSettings } from "../../handler/settings";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
@@ -24,7 +25,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: EnvOptions = {}, options: { requestTimeoutMs?: number; healWindowMs?: number; now?: () => number } = {}): Promise<Harness> {
+export async function startHarness(env: EnvOptions = {}, options: { requestTimeoutMs?: number; healWindowMs?: number; now?: () => number; completed?: CompletedRecord } = {}): Promise<Harness> {
   const server = await startEcrServer({ account: ACCOUNT, region: REGION });
   const ecr = createEcrClient({
     endpoint: server.url,
@@ -39,6 +40,7 @@ export async function startHarness(env: EnvOptions = {}, options: { requestTimeo
     log,
     now: options.now ?? Date.now,
     ...(options.healWindowMs === undefined ? {} : { healWindowMs: options.healWindowMs }),
+    ...(options.completed === undefined ? {} : { completed: options.completed }),
   });
   return {
     server,

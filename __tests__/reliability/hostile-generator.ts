@@ -103,6 +103,8 @@ export function nameToCreate(event: unknown): string | undefined {
     field(detail, "eventName") === "InitiateLayerUpload",
     field(detail, "errorCode") === "RepositoryNotFoundException",
     field(event, "account") === ACCOUNT,
+    // allowedPusherAccounts defaults to the registry's own account, and a record must name the pusher's.
+    field(field(detail, "userIdentity"), "accountId") === ACCOUNT,
     !isObject(request) || !Object.hasOwn(request, "registryId") || request.registryId === ACCOUNT,
     field(event, "region") === REGION && field(detail, "awsRegion") === REGION,
     typeof name === "string" && ecrAcceptsName(name) && PREFIXES.some((prefix) => name.startsWith(`${prefix}/`)),

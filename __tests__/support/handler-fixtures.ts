@@ -65,6 +65,7 @@ export interface EnvOptions {
   readonly eventNames?: unknown;
   readonly repositorySettings?: unknown;
   readonly prefixSettings?: unknown;
+  readonly allowedPusherAccounts?: unknown;
 }
 
 /** The environment the construct would set, with JSON values. */
@@ -74,6 +75,7 @@ export function handlerEnv(options: EnvOptions = {}): Record<string, string> {
     AWS_REGION: REGION,
     ALLOWED_PREFIXES: JSON.stringify(options.allowedPrefixes ?? ["team-a", "platform/"]),
     EVENT_NAMES: JSON.stringify(options.eventNames ?? ["InitiateLayerUpload"]),
+    ALLOWED_PUSHER_ACCOUNTS: JSON.stringify(options.allowedPusherAccounts ?? []),
     REPOSITORY_SETTINGS: JSON.stringify(options.repositorySettings ?? DEFAULT_SETTINGS),
     PREFIX_SETTINGS: JSON.stringify(
       options.prefixSettings ?? {

@@ -64,6 +64,7 @@ export const LAMBDA_RESOURCE_TYPES = [
   "aws_cloudwatch_event_rule",
   "aws_cloudwatch_event_target",
   "aws_cloudwatch_log_group",
+  "aws_cloudwatch_metric_alarm",
   "aws_iam_policy",
   "aws_iam_role",
   "aws_iam_role_policy",

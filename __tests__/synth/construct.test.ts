@@ -86,6 +86,7 @@ describe("EcrCreateOnPush synth", () => {
         eventSource: ["ecr.amazonaws.com"],
         eventName: ["InitiateLayerUpload"],
         errorCode: ["RepositoryNotFoundException"],
+        userIdentity: { accountId: [{ exists: true }] },
         requestParameters: { repositoryName: [{ prefix: "team-a/" }, { prefix: "team-b/" }] },
       },
     });

@@ -136,6 +136,13 @@ describe("EcrNativeCreateOnPush synth", () => {
     expect(quiet.node.metadata).toEqual([]);
   });
 
+  it("warns that it cannot limit who pushes when allowedPusherAccounts lists accounts", () => {
+    const listed = synthNative({ managedRepoPrefixes: ["team-a"], repoScanOnPush: false, allowedPusherAccounts: ["444455556666"] }).native;
+    const any = synthNative({ managedRepoPrefixes: ["team-a"], repoScanOnPush: false, allowedPusherAccounts: ["*"] }).native;
+    expect(listed.node.metadata.map((m) => String(m.data))).toEqual([expect.stringContaining("allowedPusherAccounts: native mode cannot check who pushed")]);
+    expect(any.node.metadata).toEqual([]);
+  });
+
   it("makes the templates a for_each over a managedRepoPrefixes variable, so a .tfvars list decides how many exist", () => {
     // Act
     const { json } = synthNative((stack) => ({

@@ -122,7 +122,7 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const created = plan.resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
 
     // Assert
-    expect(created).toEqual(["aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
+    expect(created).toEqual(["aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
   });
 
   it("summarises as the new resources to add and the adopted ones to change, nothing to destroy", () => {
@@ -131,6 +131,6 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const summary = `Plan: ${count("create")} to add, ${count("update")} to change, ${count("delete")} to destroy.`;
 
     // Assert (with the import blocks still to run, Terraform adds "7 to import, " in front)
-    expect(summary).toBe("Plan: 5 to add, 5 to change, 0 to destroy.");
+    expect(summary).toBe("Plan: 7 to add, 5 to change, 0 to destroy.");
   });
 });

@@ -58,8 +58,8 @@ describe("stacks written by main.ts", () => {
     // Act
     const created = plans["ecr-create-on-push"].resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
 
-    // Assert
-    expect(created).toEqual(LAMBDA_RESOURCE_TYPES);
+    // Assert (two alarms: the dead-letter queue's and the function's errors)
+    expect(created).toEqual([...LAMBDA_RESOURCE_TYPES, "aws_cloudwatch_metric_alarm"].sort());
   });
 
   it("plans names, the policy and the environment as a reviewer reads them", () => {

@@ -164,7 +164,7 @@ beforeAll(async () => {
   deploy(nativeDeployed, nativePlan, lambda, versions);
   [toNative, toLambda] = await Promise.all([planSwitch(native.copy), planSwitch(lambda)]);
   console.log(`lambda -> native: ${toNative.summary}\nnative -> lambda: ${toLambda.summary}`);
-}, 60_000);
+}, 180_000);
 
 describe("switching a deployed Paradigm-compatible stack from lambda to native", () => {
   it("destroys every Lambda-mode resource", () => {

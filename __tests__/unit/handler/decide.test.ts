@@ -13,7 +13,7 @@ const settings = loadSettings(
 );
 const push = (repositoryName: string, principalArn?: string): ParseResult => ({
   kind: "push",
-  push: { repositoryName, principalArn, eventName: "InitiateLayerUpload", eventId: "id-1" },
+  push: { repositoryName, principalArn, eventName: "InitiateLayerUpload", eventId: "id-1", pusherAccount: "111122223333", registryAccount: "111122223333", eventTime: undefined },
 });
 
 describe("decide", () => {

@@ -17,7 +17,16 @@ describe("parsePushFailure", () => {
     const result = parsePushFailure(event, EXPECT);
 
     // Assert
-    expect(result).toEqual({ kind: "push", push: { repositoryName: name, principalArn: principal, eventName: "InitiateLayerUpload", eventId: event.id } });
+    expect(result).toEqual({ kind: "push", push: {
+        repositoryName: name,
+        principalArn: principal,
+        eventName: "InitiateLayerUpload",
+        eventId: event.id,
+        pusherAccount: ACCOUNT,
+        registryAccount: EXPECT.account,
+        eventTime: Date.parse(event.detail.eventTime),
+      },
+    });
   });
 
   it("accepts a push whose record has no principal ARN, leaving created-for out", () => {

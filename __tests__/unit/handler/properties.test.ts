@@ -70,7 +70,7 @@ describe("properties", () => {
         const settings = loadSettings(handlerEnv({ allowedPrefixes: allowed, prefixSettings: Object.fromEntries(allowed.map((prefix) => [prefix, {}])) }));
 
         // Act
-        const plan = decide({ kind: "push", push: { repositoryName: name, principalArn: undefined, eventName: "InitiateLayerUpload", eventId: undefined } }, settings);
+        const plan = decide({ kind: "push", push: { repositoryName: name, principalArn: undefined, eventName: "InitiateLayerUpload", eventId: undefined, pusherAccount: "111122223333", registryAccount: "111122223333", eventTime: undefined } }, settings);
 
         // Assert
         const covering = allowed.filter((prefix) => isUnderPrefix(name, prefix)).sort((a, b) => b.length - a.length);

@@ -94,7 +94,7 @@ function asSettings(template: TemplateJson): Omit<RepositorySettings, "scanOnPus
  */
 function lambdaDecision(config: EcrCreateOnPushConfig, name: string) {
   const env = { ...literalEnvironment(resolveDefaults(config)), AWS_LAMBDA_FUNCTION_NAME: "create-ecr-repo-eu-west-1", AWS_REGION: "eu-west-1" };
-  return decide({ kind: "push", push: { repositoryName: name, principalArn: undefined, eventName: "InitiateLayerUpload", eventId: "id-1" } }, loadSettings(env));
+  return decide({ kind: "push", push: { repositoryName: name, principalArn: undefined, eventName: "InitiateLayerUpload", eventId: "id-1", pusherAccount: "111122223333", registryAccount: "111122223333", eventTime: undefined } }, loadSettings(env));
 }
 
 describe("native mode applies the settings the Lambda would", () => {

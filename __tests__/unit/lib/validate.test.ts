@@ -49,6 +49,11 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["logKmsKeyArn", { logKmsKeyArn: "key" }, "kms-key.invalid", /^logKmsKeyArn: "key"/],
   ["maximumEventAgeInSeconds", { maximumEventAgeInSeconds: 30 }, "event-age.invalid", /60-21600/],
   ["maximumRetryAttempts", { maximumRetryAttempts: 3 }, "retries.invalid", /0-2 retries/],
+  ["allowedPusherAccounts id", { allowedPusherAccounts: ["1234"] }, "pusher-accounts.invalid", /^allowedPusherAccounts: \["1234"\] "1234" is not a 12-digit account id/],
+  ["allowedPusherAccounts * mixed", { allowedPusherAccounts: ["*", "111122223333"] }, "pusher-accounts.invalid", /mixes "\*" with account ids/],
+  ["alarms", { alarms: "yes" as never }, "alarms.not-literal", /^alarms: "yes" must be a literal true or false/],
+  ["alarmActions value", { alarmActions: ["arn:aws:sqs:eu-west-1:111122223333:q"] }, "alarm-action.invalid", /^alarmActions\[0\]: .* is not an SNS topic ARN/],
+  ["alarmActions count", { alarmActions: Array.from({ length: 6 }, (_, i) => `arn:aws:sns:eu-west-1:111122223333:t${i}`) }, "alarm-actions.count", /at most 5 per alarm/],
 ];
 
 describe("the handler's own reading at synth", () => {

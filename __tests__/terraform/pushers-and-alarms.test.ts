@@ -1,0 +1,128 @@
+/**
+ * Issue 12 through `terraform plan` of the Paradigm-compatible stack, with the real provider: a read-only event
+ * name turns the rule's state to one that receives read-only events, the alarms carry alarm_actions, and the
+ * planned environment, loaded with the synthesized zip, refuses a push from another account unless allowed.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { unzipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineCopy, type OfflineStack, planFailure, planOffline, type PlannedResource } from "../../scripts/terraform";
+import { startEcrServer, type EcrServer } from "../support/ecr-server";
+import { pushEvent } from "../support/handler-fixtures";
+import { synthMain } from "../support/synth";
+
+const ACCOUNT = "111122223333";
+const OTHER_ACCOUNT = "444455556666";
+const REGION = "eu-west-1";
+const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:platform-alerts`;
+const listVar = (name: string, values: string[]) => `-var=${name}=${JSON.stringify(values)}`;
+const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
+
+describe("plan: rule state, alarms and pusher accounts", () => {
+  let stack: OfflineStack;
+  let stackDir: string;
+  let defaults: PlannedResource[];
+  let configured: PlannedResource[];
+  let server: EcrServer;
+
+  beforeAll(async () => {
+    stackDir = (await synthMain()).stacks["ecr-create-on-push"]!;
+    stack = offlineCopy(stackDir, REGION);
+    defaults = (await planOffline(stack, [listVar("managed_repo_prefixes", ["team-a"])])).planned_values.root_module.resources ?? [];
+    configured =
+      (
+        await planOffline(stack, [
+          listVar("managed_repo_prefixes", ["team-a"]),
+          listVar("event_names", ["InitiateLayerUpload", "BatchCheckLayerAvailability"]),
+          listVar("alarm_actions", [TOPIC]),
+          listVar("allowed_pusher_accounts", [OTHER_ACCOUNT]),
+        ])
+      ).planned_values.root_module.resources ?? [];
+    server = await startEcrServer({ account: ACCOUNT, region: REGION });
+  });
+  afterAll(() => server?.close());
+
+  it("plans state ENABLED for the default event name", () => {
+    const [rule] = ofType(defaults, "aws_cloudwatch_event_rule");
+    expect(rule!.values.state).toBe("ENABLED");
+  });
+
+  it("plans a state that receives read-only events with BatchCheckLayerAvailability in event_names, and says why", () => {
+    // Act
+    const [rule] = ofType(configured, "aws_cloudwatch_event_rule");
+
+    // Assert
+    expect(rule!.values.state).toBe("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS");
+    expect(rule!.values.description).toContain("a rule in state ENABLED is not sure to receive read-only CloudTrail management events");
+    expect(JSON.parse(rule!.values.event_pattern as string).detail.eventName).toEqual(["InitiateLayerUpload", "BatchCheckLayerAvailability"]);
+  });
+
+  it("plans both alarms by default, notifying nobody, and with alarm_actions they carry it", () => {
+    // Act
+    const before = ofType(defaults, "aws_cloudwatch_metric_alarm");
+    const after = ofType(configured, "aws_cloudwatch_metric_alarm");
+
+    // Assert
+    expect(before.map((alarm) => alarm.values.alarm_name).sort()).toEqual(["create-ecr-repo-eu-west-1-dead-letter-queue", "create-ecr-repo-eu-west-1-errors"]);
+    expect(before.map((alarm) => alarm.values.alarm_actions ?? [])).toEqual([[], []]);
+    expect(after.map((alarm) => alarm.values.alarm_actions)).toEqual([[TOPIC], [TOPIC]]);
+    expect(after.find((alarm) => alarm.values.namespace === "AWS/SQS")!.values.dimensions).toEqual({ QueueName: "create-ecr-repo-eu-west-1-dlq" });
+    expect(after.find((alarm) => alarm.values.namespace === "AWS/Lambda")!.values.dimensions).toEqual({ FunctionName: "create-ecr-repo-eu-west-1" });
+  });
+
+  it.each([
+    ["allowed_pusher_accounts", ["1234"], "allowed_pusher_accounts: list 12-digit account ids"],
+    ["allowed_pusher_accounts", ["*", ACCOUNT], 'allowed_pusher_accounts: list 12-digit account ids, or ["*"] alone'],
+    ["alarm_actions", ["arn:aws:sqs:eu-west-1:111122223333:q"], "alarm_actions: use at most 5 SNS topic ARNs"],
+  ])("refuses %s = %j at plan time", async (name, values, message) => {
+    const error = await planFailure(stack, [listVar(name, values)]);
+    expect(error).toContain(message);
+  });
+
+  /** The synthesized zip, run in a fresh Node process with the environment the plan computed (as Lambda would). */
+  async function invoke(planned: PlannedResource[], event: unknown): Promise<unknown> {
+    const [fn] = ofType(planned, "aws_lambda_function");
+    const codeDir = mkdtempSync(join(tmpdir(), "ecop-lambda-"));
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(join(stackDir, fn!.values.filename as string))))) writeFileSync(join(codeDir, name), bytes);
+    const [file, exported] = (fn!.values.handler as string).split(".");
+    const context = { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn!.values.function_name}`, awsRequestId: "e2e" };
+    writeFileSync(
+      join(codeDir, "invoke.mjs"),
+      `const m = await import("./${file}.mjs");\nconst out = await m.${exported}(JSON.parse(process.env.TEST_EVENT), ${JSON.stringify(context)});\n(await import("node:fs")).writeFileSync("outcome.json", JSON.stringify(out));\n`,
+    );
+    const variables = (fn!.values.environment as { variables: Record<string, string> }[])[0]!.variables;
+    await promisify(execFile)(process.execPath, ["invoke.mjs"], {
+      cwd: codeDir,
+      env: { PATH: process.env.PATH, ...variables, AWS_LAMBDA_FUNCTION_NAME: fn!.values.function_name as string, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_ENDPOINT_URL_ECR: server.url, TEST_EVENT: JSON.stringify(event) },
+    });
+    return JSON.parse(readFileSync(join(codeDir, "outcome.json"), "utf8"));
+  }
+
+  const fromOtherAccount = (name: string) => {
+    const event = pushEvent(name);
+    event.detail.userIdentity.accountId = OTHER_ACCOUNT;
+    return event;
+  };
+
+  it("creates nothing for a push from another account with the defaults", async () => {
+    // Act
+    const outcome = await invoke(defaults, fromOtherAccount("team-a/from-ci"));
+
+    // Assert
+    expect(outcome).toEqual({ decision: "skipped", reason: "pusher-account-not-allowed", repository: "team-a/from-ci" });
+    expect(server.repositories.has("team-a/from-ci")).toBe(false);
+  });
+
+  it("creates for a push from that account once allowed_pusher_accounts lists it", async () => {
+    // Act
+    const outcome = await invoke(configured, fromOtherAccount("team-a/from-ci"));
+
+    // Assert
+    expect(outcome).toEqual({ decision: "created", repository: "team-a/from-ci" });
+    expect(server.repositories.has("team-a/from-ci")).toBe(true);
+  });
+});
