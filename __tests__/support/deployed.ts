@@ -81,10 +81,13 @@ export function asDeployed(planned: readonly PlannedInstance[], region = "eu-wes
   };
 }
 
-/** `plan -refresh=false` to a file: Terraform's own summary line and `terraform show -json` of the same plan. */
-export async function planWithSummary<P extends TerraformPlan>(stack: OfflineStack, extraArgs: string[] = []): Promise<{ summary: string; plan: P; text: string }> {
+/**
+ * `plan -refresh=false` to a file: Terraform's own summary line, `terraform show -json` of the same plan, and what
+ * the plan command printed (warnings included).
+ */
+export async function planWithSummary<P extends TerraformPlan>(stack: OfflineStack, extraArgs: string[] = []): Promise<{ summary: string; plan: P; output: string }> {
   await stack.init();
-  await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=summary.tfplan", ...extraArgs]);
+  const run = await stack.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=summary.tfplan", ...extraArgs]);
   const [text, json] = await Promise.all([stack.terraform(["show", "-no-color", "summary.tfplan"]), stack.terraform(["show", "-json", "summary.tfplan"])]);
-  return { summary: text.stdout.match(/^Plan: .*$/m)?.[0] ?? "(no summary line)", plan: JSON.parse(json.stdout) as P, text: text.stdout };
+  return { summary: text.stdout.match(/^Plan: .*$/m)?.[0] ?? "(no summary line)", plan: JSON.parse(json.stdout) as P, output: `${run.stdout}\n${run.stderr}` };
 }

@@ -24,10 +24,12 @@ interface PlannedModule {
   readonly child_modules?: PlannedModule[];
 }
 
-/** Every managed resource a plan's `planned_values` holds, child modules' included. */
+/** Every managed resource a plan's `planned_values` holds, child modules' included (`values` is absent when all are unknown). */
 export function plannedResources(plan: { readonly planned_values: { readonly root_module: PlannedModule } }): PlannedInstance[] {
   const walk = (m: PlannedModule): PlannedInstance[] => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(walk)];
-  return walk(plan.planned_values.root_module).filter((r) => (r.mode ?? "managed") === "managed");
+  return walk(plan.planned_values.root_module)
+    .filter((r) => (r.mode ?? "managed") === "managed")
+    .map((r) => ({ ...r, values: r.values ?? {} }));
 }
 
 export interface StateOutput {

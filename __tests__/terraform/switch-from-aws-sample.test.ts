@@ -25,7 +25,7 @@ const KEPT = [
   "aws_lambda_function_event_invoke_config",
 ];
 
-type Plan = TerraformPlan & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[] };
+type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[] };
 
 let deployed: PlannedInstance[];
 let switched: { summary: string; plan: Plan };

@@ -26,7 +26,7 @@ const KEPT = [
   "aws_lambda_function_event_invoke_config",
 ].map((type) => `module.lambda.${type}.this`);
 
-type Plan = TerraformPlan & { readonly resource_changes: { readonly address: string; readonly previous_address?: string; readonly change: { readonly actions: string[] } }[] };
+type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[] } }[] };
 
 /** A root module with `module "lambda"` calling `source` (a folder inside it) with the Paradigm arguments. */
 function root(source: string, folder: string, stsUrl: string): string {
