@@ -28,7 +28,7 @@ const KEPT = [
 type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[] };
 
 let deployed: PlannedInstance[];
-let switched: { summary: string; plan: Plan };
+let switched: { summary: string; plan: Plan; output: string };
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -82,6 +82,15 @@ describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-samp
     // Assert
     expect(moved.map((c) => c.previous_address).sort()).toEqual(KEPT.map((type) => `module.ecr.${type}.this`).sort());
     for (const c of moved) expect({ from: c.previous_address, actions: c.change.actions }).toEqual({ from: c.previous_address, actions: expect.not.arrayContaining(["delete"]) });
+  });
+
+  it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
+    // Act
+    const unchanged = switched.output.match(/^\s*# module\.ecr\.aws_\w+\.this has moved to /gm) ?? [];
+    const updated = switched.output.match(/^\s*# \(moved from module\.ecr\.aws_\w+\.this\)$/gm) ?? [];
+
+    // Assert
+    expect([unchanged.length, updated.length]).toEqual([2, 5]);
   });
 
   it("destroys only the sample's inline role policy, which allowed repository/*", () => {

@@ -39,7 +39,7 @@ function root(source: string, folder: string, stsUrl: string): string {
 }
 
 let deployed: PlannedInstance[];
-let switched: { summary: string; plan: Plan };
+let switched: { summary: string; plan: Plan; output: string };
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -73,6 +73,15 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
     // Assert
     expect(moved.map((c) => c.previous_address).sort()).toEqual([...KEPT].sort());
     for (const c of moved) expect({ from: c.previous_address, actions: c.change.actions }).toEqual({ from: c.previous_address, actions: expect.not.arrayContaining(["delete"]) });
+  });
+
+  it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
+    // Act
+    const unchanged = switched.output.match(/^\s*# module\.lambda\.aws_\w+\.this has moved to /gm) ?? [];
+    const updated = switched.output.match(/^\s*# \(moved from module\.lambda\.aws_\w+\.this\)$/gm) ?? [];
+
+    // Assert
+    expect([unchanged.length, updated.length]).toEqual([2, 5]);
   });
 
   it("destroys only the Paradigm module's inline role policy, which allowed repository/*", () => {
