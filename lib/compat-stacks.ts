@@ -1,8 +1,8 @@
 import { EcrRegistryScanningConfiguration } from "./aws";
-import { Fn, Op, TerraformIterator, TerraformVariable } from "./framework";
+import { Fn, Op, type TerraformResource, TerraformIterator, TerraformVariable } from "./framework";
 import type { Construct } from "constructs";
 import { type EcrLambdaCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-mode";
-import { EcrCreateOnPushStack } from "./stacks";
+import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 
 /**
@@ -10,7 +10,7 @@ import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
  * with their names, types, defaults and validation, plus ours with defaults, so an existing `.tfvars` works unchanged.
  */
 export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
-  constructor(scope: Construct, id: string, options: { readonly adoptExisting?: boolean; readonly mode?: "lambda" | "native" } = {}) {
+  constructor(scope: Construct, id: string, options: StackOptions & { readonly adoptExisting?: boolean; readonly mode?: "lambda" | "native" } = {}) {
     super(scope, id, (stack) => {
       if (options.mode !== "native") return declareVariables(stack, VARIABLES);
       // Each prefix_settings key becomes a template resource, so native mode takes them from code; the variable
@@ -18,9 +18,23 @@ export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
       const { prefix_settings: settings, ...rest } = VARIABLES;
       const config = declareVariables(stack, { ...rest, prefix_settings: { ...settings, rules: [[(v) => `length(${v}) == 0`, NATIVE_PREFIX_SETTINGS]] } });
       return { ...config, prefixSettings: {}, mode: "native" };
-    });
-    if (options.adoptExisting && this.ecr.lambda) adoptParadigmResources(this.ecr.lambda);
+    }, options);
+    if (!this.ecr.lambda) return;
+    // A module call whose source changes from the Paradigm module to this folder keeps its resources.
+    moveFromAnchor(this.ecr.lambda, "");
+    if (options.adoptExisting) adoptParadigmResources(this.ecr.lambda);
   }
+}
+
+/**
+ * Terraform `moved` blocks from an anchor's addresses (`<module>aws_lambda_function.this`, ...), which both
+ * anchors share, to ours: after a switch the plan moves state and updates in place instead of destroying and
+ * creating under the same names. Without such an object in state (a fresh install) a moved block does nothing.
+ * Their inline role policy (name_prefix, `repository/*`) has no counterpart here and is destroyed.
+ */
+export function moveFromAnchor(ecr: EcrLambdaCreateOnPush, modulePath: string): void {
+  const kept: TerraformResource[] = [ecr.function, ecr.role, ecr.logGroup, ecr.rule, ecr.target, ecr.permission, ecr.invokeConfig];
+  for (const resource of kept) resource.moveFromId(`${modulePath}${resource.terraformResourceType}.this`);
 }
 
 const NATIVE_PREFIX_SETTINGS = "the native stack takes per-prefix settings from code (EcrCreateOnPush prefixSettings), one template each; leave it empty here or use the Lambda stack";
@@ -48,8 +62,11 @@ const SAMPLE_NAMES: Readonly<Record<string, string>> = {
   repo_tags: "REPO_TAGS",
   repo_scan_on_push: "REPO_SCAN_ON_PUSH",
 };
-/** The sample's choices where it has no variable: KMS-encrypted repositories, tracing, 120 s, a year of logs, no lifecycle policy. */
+/** The sample's function name without its `-<region>` (ecr/locals.tf). */
+export const SAMPLE_NAME = "dynamic-create-ecr-repo";
+/** The sample's choices where it has no variable: its names, KMS-encrypted repositories, tracing, 120 s, a year of logs, no lifecycle policy. */
 const SAMPLE_DEFAULTS: Readonly<Record<string, unknown>> = {
+  name: SAMPLE_NAME,
   image_tag_mutability: "IMMUTABLE",
   encryption_type: "KMS",
   tracing: true,
@@ -71,8 +88,9 @@ export const SCAN_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL"] as
  * applies to every repository in the account and Region, not only the ones this function creates.
  */
 export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
-  constructor(scope: Construct, id: string) {
-    super(scope, id, (stack) => declareVariables(stack, SAMPLE_VARIABLES));
+  constructor(scope: Construct, id: string, options: StackOptions = {}) {
+    super(scope, id, (stack) => declareVariables(stack, SAMPLE_VARIABLES), options);
+    if (this.ecr.lambda) keepSampleNames(this.ecr.lambda);
     const scanType = new TerraformVariable(this, "SCAN_TYPE", {
       type: "string",
       default: "BASIC",
@@ -103,3 +121,28 @@ export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
     });
   }
 }
+
+/**
+ * The sample's names for what is named differently from the Paradigm module (ecr/iam.tf, ecr/ecr.tf): a role name
+ * is immutable and a rule's name is its identity, so other names would make a switch replace both. Its rule name
+ * carries no function name, so like the sample this stack deploys once per Region. The root's moved blocks take
+ * the sample's module addresses, which its users applied as a root (`module "ecr" { source = "./ecr" }`).
+ */
+function keepSampleNames(ecr: EcrLambdaCreateOnPush): void {
+  const role = `${ecr.config.name}-lambda-role-${ecr.region}`;
+  ecr.role.name = role;
+  ecr.role.lifecycle = {
+    precondition: [
+      {
+        condition: Op.lte(Fn.lengthOf(role), 64),
+        errorMessage: `name: the role name "<name>-lambda-role-<region>" is longer than IAM's 64 characters; use a shorter name.`,
+      },
+    ],
+  };
+  ecr.rule.name = `${SAMPLE_RULE_PREFIX}${ecr.region}`;
+  // The Paradigm-style rule name this precondition measures is not this stack's; the sample's is at most 50 characters.
+  ecr.rule.lifecycle = undefined;
+  moveFromAnchor(ecr, "module.ecr.");
+}
+
+const SAMPLE_RULE_PREFIX = "cw-event-rule-for-non-existent-repo-";

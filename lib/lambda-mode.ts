@@ -24,6 +24,8 @@ export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
 export class EcrLambdaCreateOnPush extends Construct {
   /** `<name>-<region>`: the function, role and log-group name. */
   readonly fullName: string;
+  /** The region of the provider the resources use (`data.aws_region.<id>.id`: not deprecated in 6.x, unlike `name`). */
+  readonly region: string;
   readonly function: LambdaFunction;
   readonly role: IamRole;
   readonly rule: CloudwatchEventRule;
@@ -45,8 +47,8 @@ export class EcrLambdaCreateOnPush extends Construct {
     const preconditions = planTimeChecks(config, environmentFits(environment));
 
     const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
-    this.fullName = `${config.name}-${region.name}`;
+    this.region = new DataAwsRegion(this, "region").id;
+    this.fullName = `${config.name}-${this.region}`;
     const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
@@ -79,7 +81,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     const refs = {
       account: ownAccount(this),
       partition: partition.partition,
-      region: region.name,
+      region: this.region,
     };
     const rolePolicy = new IamRolePolicy(this, "role-policy", {
       name: "create-repositories",
@@ -87,7 +89,7 @@ export class EcrLambdaCreateOnPush extends Construct {
       policy: buildRolePolicy(config, {
         ...refs,
         logGroupName: this.logGroup.name,
-        functionName: joined("-", [config.name, region.name]),
+        functionName: joined("-", [config.name, this.region]),
         deadLetterQueueName: this.deadLetterQueue?.name,
       }),
     });
@@ -130,7 +132,9 @@ export class EcrLambdaCreateOnPush extends Construct {
       memorySize: config.memorySize,
       timeout: config.lambdaTimeout,
       reservedConcurrentExecutions: config.lambdaConcurrency,
-      filename: asset.path,
+      // Read at apply from Terraform's working directory: through path.module the zip resolves when the stack
+      // folder is a child module too ("." as a root).
+      filename: `\${path.module}/${asset.path}`,
       sourceCodeHash: bundle.sha256,
       environment: { variables: environment },
       loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },

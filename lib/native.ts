@@ -106,12 +106,13 @@ export class EcrNativeCreateOnPush extends Construct {
 
   private buildRole(config: ResolvedConfig, options: ResolvedNativeOptions): IamRole {
     const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
-    const name = `${config.name}${ROLE_NAME_INFIX}${region.name}`;
+    // `id`, not `name`: the region's name is deprecated in AWS provider 6.x, and id exists in 5.100 too.
+    const region = new DataAwsRegion(this, "region").id;
+    const name = `${config.name}${ROLE_NAME_INFIX}${region}`;
     const refs = {
       account: ownAccount(this),
       partition: partition.partition,
-      region: region.name,
+      region,
     };
     const repositories = repositoryArns(config.managedRepoPrefixes, refs);
     const keys = kmsKeys(config);

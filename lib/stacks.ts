@@ -1,6 +1,7 @@
 import { AwsProvider } from "./aws";
 import { TerraformOutput, TerraformStack } from "./framework";
 import type { Construct } from "constructs";
+import type { StateBackend } from "./backend";
 import type { EcrCreateOnPushConfig } from "./config";
 import { EcrCreateOnPush } from "./ecr-create-on-push";
 import { nativeProviderConstraint } from "./native";
@@ -11,16 +12,28 @@ import { nativeProviderConstraint } from "./native";
  */
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 
-/** A stack of one EcrCreateOnPush with the Paradigm module's outputs (Lambda mode). No backend: the user brings theirs. */
+export interface StackOptions {
+  /** Where `cdktf deploy` keeps state (lib/backend.ts). @default none - the folder is also a child module */
+  readonly backend?: StateBackend;
+}
+
+/**
+ * A stack of one EcrCreateOnPush with the Paradigm module's outputs. Its folder is a root module and a child
+ * module alike: no provider block (a root gets Terraform's implied default configuration, a module its caller's,
+ * aliases, default_tags and for_each included) and, unless `backend` is given, no backend.
+ */
 export class EcrCreateOnPushStack extends TerraformStack {
   readonly ecr: EcrCreateOnPush;
 
   /** `config` may be built from the stack, e.g. from `TerraformVariable`s declared in it. */
-  constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig | ((stack: TerraformStack) => EcrCreateOnPushConfig) = {}) {
+  constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig | ((stack: TerraformStack) => EcrCreateOnPushConfig) = {}, options: StackOptions = {}) {
     super(scope, id);
+    // The provider construct only declares required_providers; its empty block would make a child module ignore
+    // the caller's provider ("Redundant empty provider block") and forbid for_each on the module call.
     new AwsProvider(this, "aws", {});
+    this.addOverride("provider", undefined);
     // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere.
-    this.addOverride("terraform.backend", undefined);
+    this.addOverride("terraform.backend", options.backend);
     this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
     const { lambda, native } = this.ecr;
     const outputs: Record<string, [unknown, string]> = {};

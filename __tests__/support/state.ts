@@ -13,6 +13,25 @@ const AWS_PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]';
 /** A resource of `planned_values` as `terraform show -json` writes it: count and for_each instances carry `index`. */
 export type PlannedInstance = PlannedResource & { readonly mode?: string; readonly index?: string | number };
 
+/** `module.x` of an address `module.x.aws_y.z[...]`, or undefined in the root module. */
+export function moduleOf(r: Pick<PlannedInstance, "address" | "type" | "name">): string | undefined {
+  const at = r.address.indexOf(`${r.type}.${r.name}`);
+  return at > 0 ? r.address.slice(0, at - 1) : undefined;
+}
+
+interface PlannedModule {
+  readonly resources?: PlannedInstance[];
+  readonly child_modules?: PlannedModule[];
+}
+
+/** Every managed resource a plan's `planned_values` holds, child modules' included (`values` is absent when all are unknown). */
+export function plannedResources(plan: { readonly planned_values: { readonly root_module: PlannedModule } }): PlannedInstance[] {
+  const walk = (m: PlannedModule): PlannedInstance[] => [...(m.resources ?? []), ...(m.child_modules ?? []).flatMap(walk)];
+  return walk(plan.planned_values.root_module)
+    .filter((r) => (r.mode ?? "managed") === "managed")
+    .map((r) => ({ ...r, values: r.values ?? {} }));
+}
+
 export interface StateOutput {
   readonly value: unknown;
   readonly type: unknown;
@@ -28,7 +47,8 @@ export async function schemaVersions(stack: OfflineStack): Promise<Record<string
 
 /**
  * A state (format 4) in which the managed `resources` exist with the attributes `attributes` gives each, as an
- * apply would have left them. Instances of one count or for_each resource are grouped under it with their keys.
+ * apply would have left them. Instances of one count or for_each resource are grouped under it with their keys;
+ * resources of a child module carry its path.
  */
 export function fabricateState(
   resources: readonly PlannedInstance[],
@@ -38,7 +58,7 @@ export function fabricateState(
 ) {
   const groups = new Map<string, PlannedInstance[]>();
   for (const r of resources.filter((r) => (r.mode ?? "managed") === "managed")) {
-    const key = `${r.type}.${r.name}`;
+    const key = `${moduleOf(r) ?? ""}/${r.type}.${r.name}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   return {
@@ -49,7 +69,9 @@ export function fabricateState(
     outputs,
     resources: [...groups.values()].map((instances) => {
       const { type, name, index } = instances[0];
+      const module = moduleOf(instances[0]);
       return {
+        ...(module ? { module } : {}),
         mode: "managed",
         type,
         name,

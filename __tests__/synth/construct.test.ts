@@ -59,7 +59,7 @@ describe("EcrCreateOnPush synth", () => {
     const logGroup = only(json, "aws_cloudwatch_log_group");
 
     // Assert
-    expect(fn.function_name).toMatch(/^repo-maker-\$\{data\.aws_region\.[\w-]+\.name\}$/);
+    expect(fn.function_name).toMatch(/^repo-maker-\$\{data\.aws_region\.[\w-]+\.id\}$/);
     expect(logGroup.name).toBe(`/aws/lambda/${fn.function_name}`);
     expect(logGroup.retention_in_days).toBe(30);
     expect(fn).toMatchObject({

@@ -103,7 +103,7 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
 
     // Assert
     expect(imports.map((i) => i.to.split(".")[0]).sort()).toEqual([...ADOPTED].sort());
-    expect(imports.find((i) => i.to.startsWith("aws_lambda_permission."))?.id).toMatch(/^\$\{var\.name\}-\$\{data\.aws_region\.[\w-]+\.name\}\/AllowExecutionFromCloudWatch$/);
+    expect(imports.find((i) => i.to.startsWith("aws_lambda_permission."))?.id).toMatch(/^\$\{var\.name\}-\$\{data\.aws_region\.[\w-]+\.id\}\/AllowExecutionFromCloudWatch$/);
   });
 
   it("changes adopted resources in place and replaces none", () => {

@@ -45,7 +45,7 @@ describe("npm run synth", () => {
       if (!fn) continue;
 
       // Act
-      const entries = unzipSync(readFileSync(join(dir, fn.filename)));
+      const entries = unzipSync(readFileSync(join(dir, fn.filename.replace("${path.module}/", ""))));
 
       // Assert
       expect(Object.keys(entries)).toEqual([`${fn.handler.split(".")[0]}.mjs`]);

@@ -1,0 +1,100 @@
+/**
+ * A Paradigm user changes only `source`: the state holds what the Paradigm module created at
+ * `module.lambda.aws_*.this` (its own .tf files planned, then turned into the state an apply leaves), and the
+ * same root module now calls our stack folder. The plan must move and update in place: nothing of the function,
+ * role, log group, rule or target is destroyed or replaced; only the module's broad inline role policy goes.
+ */
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { anchorCopy, stsStandIn, writeOfflineProvider } from "../support/anchors";
+import { asDeployed, planWithSummary } from "../support/deployed";
+import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
+import { synthMain } from "../support/synth";
+
+/** The module call of the Paradigm README, unchanged but for `source`. */
+const ARGUMENTS = { managed_repo_prefixes: ["backend/", "frontend/"] };
+const KEPT = [
+  "aws_lambda_function",
+  "aws_iam_role",
+  "aws_cloudwatch_log_group",
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+  "aws_lambda_permission",
+  "aws_lambda_function_event_invoke_config",
+].map((type) => `module.lambda.${type}.this`);
+
+type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[] } }[] };
+
+/** A root module with `module "lambda"` calling `source` (a folder inside it) with the Paradigm arguments. */
+function root(source: string, folder: string, stsUrl: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-switch-paradigm-"));
+  if (source.endsWith("paradigm")) anchorCopy("paradigm", join(dir, folder));
+  else cpSync(source, join(dir, folder), { recursive: true });
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module: { lambda: { source: `./${folder}`, ...ARGUMENTS } } }, null, 2));
+  writeOfflineProvider(dir, stsUrl);
+  return dir;
+}
+
+let deployed: PlannedInstance[];
+let switched: { summary: string; plan: Plan; output: string };
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const sts = await stsStandIn();
+  close = sts.close;
+  const { stacks } = await synthMain();
+  const anchor = offlineCopy(root("paradigm", "paradigm", sts.url));
+  const ours = offlineCopy(root(stacks["ecr-create-on-push"], "ecr-create-on-push", sts.url));
+  const [anchorPlan, versions] = await Promise.all([planOffline(anchor), schemaVersions(ours)]);
+  deployed = plannedResources(anchorPlan);
+  writeState(ours, fabricateState(deployed, versions, asDeployed(deployed)));
+  switched = await planWithSummary<Plan>(ours);
+  console.log(`Paradigm module -> ecr-create-on-push (module "lambda", only source changed): ${switched.summary}`);
+}, 120_000);
+
+afterAll(() => close?.());
+
+const changesOf = (action: string) => switched.plan.resource_changes.filter((c) => c.change.actions.includes(action));
+
+describe("switching a module call from the Paradigm module to the ecr-create-on-push folder", () => {
+  it("starts from the state the Paradigm module's own files plan: its seven kept resources and its inline policy", () => {
+    // Assert
+    expect(deployed.map((r) => r.address).sort()).toEqual([...KEPT, "module.lambda.aws_iam_role_policy.this"].sort());
+    expect(deployed.find((r) => r.type === "aws_lambda_function")?.values).toMatchObject({ function_name: "create-ecr-repo-eu-west-1", runtime: "python3.12" });
+  });
+
+  it("moves each kept resource to our address and neither destroys nor replaces any of them", () => {
+    // Act
+    const moved = switched.plan.resource_changes.filter((c) => c.previous_address !== undefined);
+
+    // Assert
+    expect(moved.map((c) => c.previous_address).sort()).toEqual([...KEPT].sort());
+    for (const c of moved) expect({ from: c.previous_address, actions: c.change.actions }).toEqual({ from: c.previous_address, actions: expect.not.arrayContaining(["delete"]) });
+  });
+
+  it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
+    // Act
+    const unchanged = switched.output.match(/^\s*# module\.lambda\.aws_\w+\.this has moved to /gm) ?? [];
+    const updated = switched.output.match(/^\s*# \(moved from module\.lambda\.aws_\w+\.this\)$/gm) ?? [];
+
+    // Assert
+    expect([unchanged.length, updated.length]).toEqual([2, 5]);
+  });
+
+  it("destroys only the Paradigm module's inline role policy, which allowed repository/*", () => {
+    // Assert
+    expect(changesOf("delete").map((c) => c.address)).toEqual(["module.lambda.aws_iam_role_policy.this"]);
+  });
+
+  it("prints a summary whose counts are the plan's: 1 to destroy", () => {
+    // Act
+    const count = (action: string) => changesOf(action).length;
+
+    // Assert
+    expect(switched.summary).toBe(`Plan: ${count("create")} to add, ${count("update")} to change, 1 to destroy.`);
+    expect(count("create")).toBeGreaterThan(0);
+  });
+});
