@@ -15,6 +15,8 @@ export const REPOSITORY_NAME_MIN = 2;
  */
 export const EVENT_NAME_PATTERN = /^[A-Z][A-Za-z]{2,63}$/;
 export const REPOSITORY_NAME_MAX = 256;
+/** A prefix leaves room for "/" and one more character of a name under it. */
+export const PREFIX_MAX = REPOSITORY_NAME_MAX - 2;
 
 /** Why a name is not a repository name ECR would accept, or undefined when it is. */
 export function repositoryNameProblem(name: string): string | undefined {
@@ -40,7 +42,7 @@ export function normalizePrefix(prefix: string): string {
 export function prefixProblem(prefix: string): string | undefined {
   const bare = normalizePrefix(prefix);
   if (bare.length === 0) return "is empty; leave the list empty to allow every name";
-  if (bare.length > REPOSITORY_NAME_MAX - 2) return `is ${bare.length} characters; at most ${REPOSITORY_NAME_MAX - 2} leave room for a name under it`;
+  if (bare.length > PREFIX_MAX) return `is ${bare.length} characters; at most ${PREFIX_MAX} leave room for a name under it`;
   if (!REPOSITORY_NAME_PATTERN.test(bare)) {
     return "is not a namespace ECR names can start with: lowercase letters and digits separated by '.', '_', '__' or '-', in '/'-separated parts (a trailing '/' is implied)";
   }

@@ -13,6 +13,7 @@ import {
   type PrefixSettings,
   type RepositorySettings,
 } from "./contract";
+import { brokenRules, type CheckedSettings } from "./rules";
 
 export const MAX_TAGS = ECR_LIMITS.tagsPerResource;
 /** Two tags are always ours: created-by and created-for. */
@@ -140,19 +141,13 @@ function checkField(field: (typeof FIELDS)[number], value: unknown, path: string
   }
 }
 
-/** Rules across fields, checked on complete (catch-all or merged) settings. */
-export function checkCombination(settings: RepositorySettings, path: string, issues: Issues): void {
-  const withExclusion = settings.imageTagMutability.endsWith("_WITH_EXCLUSION");
-  const filters = settings.imageTagMutabilityExclusionFilters.length;
-  if (withExclusion && (filters < 1 || filters > 5)) {
-    issues.push(`${path}.imageTagMutabilityExclusionFilters: ${settings.imageTagMutability} needs 1-5 filters, got ${filters}`);
-  }
-  if (!withExclusion && filters > 0) {
-    issues.push(`${path}.imageTagMutabilityExclusionFilters: filters apply only to *_WITH_EXCLUSION, not ${settings.imageTagMutability}`);
-  }
-  if (settings.encryptionType !== "KMS" && settings.kmsKey !== null) {
-    issues.push(`${path}.kmsKey: is set but encryptionType is ${settings.encryptionType}; use KMS or drop the key`);
-  }
+/** The rules across fields (rules.ts), on the catch-all settings or on a prefix's view of them. */
+export function checkCombination(settings: CheckedSettings, path: string, issues: Issues): void {
+  for (const rule of brokenRules(settings)) issues.push(`${path}.${rule.field}: ${show(settings[rule.field])}: ${rule.message}`);
+}
+
+/** Tags once merged over the defaults' tags must still fit. */
+export function checkMergedTags(settings: RepositorySettings, path: string, issues: Issues): void {
   checkTags(settings.tags, `${path}.tags`, issues);
 }
 
@@ -170,6 +165,7 @@ export function checkRepositorySettings(value: unknown, path: string, issues: Is
   }
   if (issues.length > before) return false;
   checkCombination(value as unknown as RepositorySettings, path, issues);
+  checkMergedTags(value as unknown as RepositorySettings, path, issues);
   return issues.length === before;
 }
 

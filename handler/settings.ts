@@ -7,7 +7,8 @@ import { gunzipSync } from "node:zlib";
 import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
 import { EVENT_NAME_PATTERN, normalizePrefix, prefixProblem } from "./names";
-import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
+import { prefixView } from "./rules";
+import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
 export interface HandlerSettings {
   /** AWS_LAMBDA_FUNCTION_NAME: the value of the created-by tag, and what marks repositories we may heal. */
@@ -117,8 +118,9 @@ function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<
       continue;
     }
     if (!checkPrefixSettings(override, prefix, issues)) continue;
+    checkCombination(prefixView(defaults, override), prefix, issues);
     const settings = mergeSettings(defaults, override);
-    checkCombination(settings, `${prefix} (merged over the defaults)`, issues);
+    checkMergedTags(settings, `${prefix} (merged over the defaults)`, issues);
     merged.set(bare, settings);
   }
   if (issues.length > 0) fail(variable, issues);

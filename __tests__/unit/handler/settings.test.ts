@@ -57,6 +57,8 @@ describe("loadSettings", () => {
     { case: "prefix settings that are a list", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: [] }) },
     { case: "a prefix given twice", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { team: {}, "team/": {} } }) },
     { case: "an exclusion mutability without filters under a prefix", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { legacy: { imageTagMutability: "MUTABLE_WITH_EXCLUSION" } } }) },
+    { case: "exclusion filters under a prefix that inherits MUTABLE", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { legacy: { imageTagMutabilityExclusionFilters: ["dev-*"] } } }) },
+    { case: "a KMS key under a prefix that inherits AES256", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, encryptionType: "AES256", kmsKey: null }, prefixSettings: { legacy: { kmsKey: "alias/ecr" } } }) },
     { case: "merged tags over the limit", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: Object.fromEntries(Object.entries(manyTags).slice(0, 40)) }, prefixSettings: { big: { tags: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`more-${index}`, "v"])) } } }) },
   ])("fails at init on $case, naming $variable", ({ env, variable }) => {
     // Arrange

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, type EcrCreateOnPushConfig } from "../../../lib";
+import { TerraformElement, TerraformStack, Testing } from "cdktf";
+import { ConfigError, EcrCreateOnPush, type EcrCreateOnPushConfig } from "../../../lib";
 import { resolveDefaults } from "../../../lib/config";
 import { validateConfig } from "../../../lib/validate";
 import { synthStack } from "../../support/synth";
@@ -18,14 +19,14 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["tag key length", { tags: { ["k".repeat(129)]: "v" } }, "tag-key.length", /tag keys have 1-128/],
   ["tag value length", { repoTags: { k: "v".repeat(257) } }, "tag-value.length", /at most 256/],
   ["reserved tag key", { repoTags: { "aws:team": "x" } }, "tag-key.reserved", /reserved "aws:" prefix/],
-  ["tag the function sets", { repoTags: { "created-by": "me" } }, "tag-key.reserved", /is set by the function itself/],
+  ["tag the function sets, under a prefix", { prefixSettings: { team: { tags: { "created-by": "me" } } } }, "tag-key.reserved", /is set by the function itself/],
   ["repoTags count", { repoTags: manyTags(49) }, "tags.count", /^repoTags: "49 tags" is too many; at most 48 fit/],
   ["prefix case", { managedRepoPrefixes: ["Team/"] }, "prefix.invalid", /^managedRepoPrefixes\[0\]: "Team\/" is not a namespace/],
   ["prefix dash", { managedRepoPrefixes: ["ok", "team-"] }, "prefix.invalid", /^managedRepoPrefixes\[1\]: "team-"/],
   ["prefix empty", { managedRepoPrefixes: ["/"] }, "prefix.invalid", /is empty; leave the list empty/],
   ["imageTagMutability", { imageTagMutability: "mutable" }, "mutability.invalid", /^imageTagMutability: "mutable" is invalid; use "MUTABLE", "IMMUTABLE"/],
-  ["exclusion filters missing", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }, "exclusion-filters.count", /needs 1-5/],
-  ["exclusion filters unused", { imageTagMutabilityExclusionFilters: ["dev-*"] }, "exclusion-filters.unused", /would be ignored with MUTABLE/],
+  ["exclusion filters missing", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }, "exclusion-filters.count", /^imageTagMutabilityExclusionFilters: \[\]: IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION need 1-5 exclusion filters/],
+  ["exclusion filters unused", { imageTagMutabilityExclusionFilters: ["dev-*"] }, "exclusion-filters.unused", /^imageTagMutabilityExclusionFilters: \["dev-\*"\]: exclusion filters apply only with/],
   ["exclusion filter pattern", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["a b"] }, "exclusion-filter.invalid", /not an ECR wildcard filter/],
   ["lifecycle not JSON", { repoLifecyclePolicy: "{rules: []" }, "lifecycle-policy.json", /^repoLifecyclePolicy: "\{rules: \[\]" is not JSON/],
   ["lifecycle too short", { repoLifecyclePolicy: '{"rules":[]}' }, "lifecycle-policy.length", /ECR accepts 100-30720/],
@@ -34,13 +35,13 @@ const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
   ["repository policy too long", { repoPolicy: JSON.stringify({ pad: "x".repeat(10_240) }) }, "repository-policy.length", /ECR accepts 0-10240/],
   ["encryptionType", { encryptionType: "SSE" }, "encryption.invalid", /^encryptionType: "SSE" is invalid; use "AES256" or "KMS"/],
   ["kmsKey not an ARN", { encryptionType: "KMS", kmsKey: "alias/ecr" }, "kms-key.invalid", /not a KMS key ARN/],
-  ["kmsKey without KMS", { kmsKey: KEY }, "kms-key.unused", /encryptionType is "AES256"/],
+  ["kmsKey without KMS", { kmsKey: KEY }, "kms-key.unused", /^kmsKey: ".*": a KMS key applies only with encryptionType "KMS"/],
   ["prefixSettings key", { prefixSettings: { "Bad/": {} } }, "prefix.invalid", /^prefixSettings\["Bad\/"\]: "Bad\/"/],
   ["prefixSettings outside prefixes", { managedRepoPrefixes: ["team"], prefixSettings: { other: {} } }, "prefix.unmanaged", /lies outside managedRepoPrefixes \(team\)/],
   ["prefixSettings value", { prefixSettings: { team: { imageTagMutability: "nope" as never } } }, "mutability.invalid", /^prefixSettings\["team"\]\.imageTagMutability: "nope"/],
-  ["prefix mutability with no filters", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }, "exclusion-filters.count", /^prefixSettings\["team"\]\.imageTagMutabilityExclusionFilters: \[\] has no filters/],
-  ["prefix filters the inherited mutability ignores", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["dev-*"] } } }, "exclusion-filters.unused", /would be ignored with the MUTABLE it inherits/],
-  ["prefix key the inherited encryption ignores", { prefixSettings: { team: { kmsKey: KEY } } }, "kms-key.unused", /^prefixSettings\["team"\]\.kmsKey: .* the encryptionType here is "AES256"/],
+  ["prefix mutability with no filters", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }, "exclusion-filters.count", /^prefixSettings\["team"\]\.imageTagMutabilityExclusionFilters: \[\]: IMMUTABLE_WITH_EXCLUSION and MUTABLE_WITH_EXCLUSION need 1-5/],
+  ["prefix filters the inherited mutability ignores", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["dev-*"] } } }, "exclusion-filters.unused", /^prefixSettings\["team"\]\.imageTagMutabilityExclusionFilters: \["dev-\*"\]: exclusion filters apply only with/],
+  ["prefix key the inherited encryption ignores", { prefixSettings: { team: { kmsKey: KEY } } }, "kms-key.unused", /^prefixSettings\["team"\]\.kmsKey: ".*": a KMS key applies only with encryptionType "KMS"/],
   ["eventNames empty", { eventNames: [] }, "event-names.empty", /^eventNames: \[\] is empty/],
   ["eventNames value", { eventNames: ["initiate layer"] }, "event-name.invalid", /^eventNames\[0\]/],
   ["runtime", { runtime: "python3.12" }, "runtime.invalid", /^runtime: "python3.12" is not a runtime the bundle targets/],
@@ -73,16 +74,32 @@ describe("validateConfig", () => {
   });
 
   it.each(BAD)("fails synth on a bad %s before any resource exists", (_case, config, code) => {
+    // Arrange
+    const stack = new TerraformStack(Testing.app(), "test");
+
     // Act
-    const attempt = () => synthStack(config);
+    let error: unknown;
+    try {
+      new EcrCreateOnPush(stack, "ecr", config);
+    } catch (caught) {
+      error = caught;
+    }
 
     // Assert
-    expect(attempt).toThrow(ConfigError);
-    try {
-      attempt();
-    } catch (error) {
-      expect((error as ConfigError).issues.map((i) => i.code)).toContain(code);
-    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.code)).toContain(code);
+    expect(stack.node.findAll().filter((c) => c instanceof TerraformElement)).toEqual([]);
+  });
+
+  it("drops created-by and created-for from repoTags, with a warning, as the anchors' tfvars expect", () => {
+    // Act
+    const { json, stack } = synthStack({ repoTags: { "created-by": "me", team: "a" } });
+
+    // Assert
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as { environment: { variables: Record<string, string> } };
+    expect(JSON.parse(fn.environment.variables.REPOSITORY_SETTINGS).tags).toEqual({ team: "a" });
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)));
+    expect(warnings).toContainEqual(expect.stringContaining("repoTags: created-by ignored"));
   });
 
   it("accepts the defaults and a full valid configuration", () => {
