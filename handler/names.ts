@@ -54,6 +54,11 @@ export function isUnderPrefix(name: string, prefix: string): boolean {
   return name.startsWith(`${normalizePrefix(prefix)}/`);
 }
 
+/** True when a prefix-settings key lies within the managed prefixes (itself or under one); any key when there are none. */
+export function isWithinPrefixes(key: string, prefixes: readonly string[]): boolean {
+  return prefixes.length === 0 || prefixes.some((p) => normalizePrefix(key) === normalizePrefix(p) || isUnderPrefix(key, p));
+}
+
 /**
  * The most specific (longest) prefix that covers `name`, or undefined. ECR's templates apply the
  * most specific match; the handler and native mode choose settings the same way.

@@ -10,6 +10,7 @@ import {
   ENCRYPTION_TYPES,
   EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER,
   IMAGE_TAG_MUTABILITIES,
+  KMS_KEY_ARN_PATTERN,
   type PrefixSettings,
   type RepositorySettings,
 } from "./contract";
@@ -125,8 +126,8 @@ function checkField(field: (typeof FIELDS)[number], value: unknown, path: string
       checkOneOf(value, ENCRYPTION_TYPES, at, issues);
       return;
     case "kmsKey":
-      if (value !== null && (typeof value !== "string" || value.length === 0 || value.length > 2048)) {
-        issues.push(`${at}: ${show(value)} must be a KMS key ARN or id (1-2048 characters) or null`);
+      if (value !== null && (typeof value !== "string" || !KMS_KEY_ARN_PATTERN.test(value))) {
+        issues.push(`${at}: ${show(value)} must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null`);
       }
       return;
     case "lifecyclePolicy":

@@ -6,7 +6,7 @@
 import { gunzipSync } from "node:zlib";
 import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
-import { EVENT_NAME_PATTERN, normalizePrefix, prefixProblem } from "./names";
+import { EVENT_NAME_PATTERN, isWithinPrefixes, normalizePrefix, prefixProblem } from "./names";
 import { prefixView } from "./rules";
 import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
@@ -101,7 +101,7 @@ export function mergeSettings(defaults: RepositorySettings, override: PrefixSett
   };
 }
 
-function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<string, RepositorySettings> {
+function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allowed: readonly string[]): Map<string, RepositorySettings> {
   const variable = ENV.prefixSettings;
   if (!isPlainObject(value)) fail(variable, ["must be a JSON object of prefix -> settings overrides ({} for none)"]);
   const issues: string[] = [];
@@ -113,6 +113,10 @@ function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<
       continue;
     }
     const bare = normalizePrefix(prefix);
+    if (!isWithinPrefixes(prefix, allowed)) {
+      issues.push(`prefix ${JSON.stringify(prefix)} lies outside ${ENV.allowedPrefixes} (${allowed.join(", ")}), so no repository could ever get these settings`);
+      continue;
+    }
     if (merged.has(bare)) {
       issues.push(`prefix ${JSON.stringify(prefix)} repeats ${JSON.stringify(bare)} (a trailing "/" is implied)`);
       continue;
@@ -135,6 +139,6 @@ export function loadSettings(env: Environment): HandlerSettings {
   const defaultsValue = json(env, ENV.repositorySettings);
   const issues: string[] = [];
   if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
-  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue);
+  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue, allowedPrefixes);
   return { functionName, region, allowedPrefixes, eventNames, defaults: defaultsValue, prefixes };
 }

@@ -1,6 +1,6 @@
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN, type PrefixSettings } from "../handler/contract";
 import { brokenRules, type CheckedSettings, prefixView } from "../handler/rules";
-import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem } from "../handler/names";
+import { EVENT_NAME_PATTERN, isWithinPrefixes, prefixProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
@@ -15,8 +15,7 @@ export const LIMITS = {
 } as const;
 /** Tags the handler adds itself, so a configured map must leave room for them. */
 const HANDLER_TAGS = 2;
-/** A KMS key ARN: what the roles' KMS statements are scoped to. */
-export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+export const KMS_KEY_ARN = KMS_KEY_ARN_PATTERN;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
@@ -65,7 +64,7 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       const problem = prefixProblem(prefix);
       if (problem) return [issue("prefix.invalid", input, prefix, problem)];
       const managed = config.managedRepoPrefixes;
-      if (isLiteral(managed) && managed.length > 0 && !managed.some((m) => normalizePrefix(prefix) === normalizePrefix(m) || isUnderPrefix(prefix, m))) {
+      if (isLiteral(managed) && !isWithinPrefixes(prefix, managed)) {
         return [issue("prefix.unmanaged", input, prefix, `lies outside managedRepoPrefixes (${managed.join(", ")}), so no repository could ever get these settings`)];
       }
       return [...settingsIssues(`${input}.`, settingsAsConfig(settings)), ...(isLiteral(settings) ? combinationIssues(`${input}.`, prefixView(defaults, settings)) : [])];
