@@ -22,6 +22,8 @@ export const ECR_LIMITS = {
   repositoryPolicyMax: 10_240,
   exclusionFiltersMax: 5,
 } as const;
+/** A KMS key ARN: what the function's role is scoped to, so an alias or bare key id would fail at CreateRepository. */
+export const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** An image tag mutability exclusion filter (WILDCARD), as ECR's model defines it. */
 export const EXCLUSION_FILTER_PATTERN = /^[0-9a-zA-Z._*-]{1,128}$/;
 

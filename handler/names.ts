@@ -15,6 +15,8 @@ export const REPOSITORY_NAME_MIN = 2;
  */
 export const EVENT_NAME_PATTERN = /^[A-Z][A-Za-z]{2,63}$/;
 export const REPOSITORY_NAME_MAX = 256;
+/** A prefix leaves room for "/" and one more character of a name under it. */
+export const PREFIX_MAX = REPOSITORY_NAME_MAX - 2;
 
 /** An AWS account id (registryId in ECR's model, AWS-FACTS §3). */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -55,7 +57,7 @@ export function normalizePrefix(prefix: string): string {
 export function prefixProblem(prefix: string): string | undefined {
   const bare = normalizePrefix(prefix);
   if (bare.length === 0) return "is empty; leave the list empty to allow every name";
-  if (bare.length > REPOSITORY_NAME_MAX - 2) return `is ${bare.length} characters; at most ${REPOSITORY_NAME_MAX - 2} leave room for a name under it`;
+  if (bare.length > PREFIX_MAX) return `is ${bare.length} characters; at most ${PREFIX_MAX} leave room for a name under it`;
   if (!REPOSITORY_NAME_PATTERN.test(bare)) {
     return "is not a namespace ECR names can start with: lowercase letters and digits separated by '.', '_', '__' or '-', in '/'-separated parts (a trailing '/' is implied)";
   }
@@ -65,6 +67,11 @@ export function prefixProblem(prefix: string): string | undefined {
 /** True when `name` lies under `prefix` (trailing "/" implied). */
 export function isUnderPrefix(name: string, prefix: string): boolean {
   return name.startsWith(`${normalizePrefix(prefix)}/`);
+}
+
+/** True when a prefix-settings key lies within the managed prefixes (itself or under one); any key when there are none. */
+export function isWithinPrefixes(key: string, prefixes: readonly string[]): boolean {
+  return prefixes.length === 0 || prefixes.some((p) => normalizePrefix(key) === normalizePrefix(p) || isUnderPrefix(key, p));
 }
 
 /**

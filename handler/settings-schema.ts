@@ -10,9 +10,11 @@ import {
   ENCRYPTION_TYPES,
   EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER,
   IMAGE_TAG_MUTABILITIES,
+  KMS_KEY_ARN_PATTERN,
   type PrefixSettings,
   type RepositorySettings,
 } from "./contract";
+import { brokenRules, type CheckedSettings } from "./rules";
 
 export const MAX_TAGS = ECR_LIMITS.tagsPerResource;
 /** Two tags are always ours: created-by and created-for. */
@@ -124,8 +126,8 @@ function checkField(field: (typeof FIELDS)[number], value: unknown, path: string
       checkOneOf(value, ENCRYPTION_TYPES, at, issues);
       return;
     case "kmsKey":
-      if (value !== null && (typeof value !== "string" || value.length === 0 || value.length > 2048)) {
-        issues.push(`${at}: ${show(value)} must be a KMS key ARN or id (1-2048 characters) or null`);
+      if (value !== null && (typeof value !== "string" || !KMS_KEY_ARN_PATTERN.test(value))) {
+        issues.push(`${at}: ${show(value)} must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null`);
       }
       return;
     case "lifecyclePolicy":
@@ -140,19 +142,13 @@ function checkField(field: (typeof FIELDS)[number], value: unknown, path: string
   }
 }
 
-/** Rules across fields, checked on complete (catch-all or merged) settings. */
-export function checkCombination(settings: RepositorySettings, path: string, issues: Issues): void {
-  const withExclusion = settings.imageTagMutability.endsWith("_WITH_EXCLUSION");
-  const filters = settings.imageTagMutabilityExclusionFilters.length;
-  if (withExclusion && (filters < 1 || filters > 5)) {
-    issues.push(`${path}.imageTagMutabilityExclusionFilters: ${settings.imageTagMutability} needs 1-5 filters, got ${filters}`);
-  }
-  if (!withExclusion && filters > 0) {
-    issues.push(`${path}.imageTagMutabilityExclusionFilters: filters apply only to *_WITH_EXCLUSION, not ${settings.imageTagMutability}`);
-  }
-  if (settings.encryptionType !== "KMS" && settings.kmsKey !== null) {
-    issues.push(`${path}.kmsKey: is set but encryptionType is ${settings.encryptionType}; use KMS or drop the key`);
-  }
+/** The rules across fields (rules.ts), on the catch-all settings or on a prefix's view of them. */
+export function checkCombination(settings: CheckedSettings, path: string, issues: Issues): void {
+  for (const rule of brokenRules(settings)) issues.push(`${path}.${rule.field}: ${show(settings[rule.field])}: ${rule.message}`);
+}
+
+/** Tags once merged over the defaults' tags must still fit. */
+export function checkMergedTags(settings: RepositorySettings, path: string, issues: Issues): void {
   checkTags(settings.tags, `${path}.tags`, issues);
 }
 
@@ -170,6 +166,7 @@ export function checkRepositorySettings(value: unknown, path: string, issues: Is
   }
   if (issues.length > before) return false;
   checkCombination(value as unknown as RepositorySettings, path, issues);
+  checkMergedTags(value as unknown as RepositorySettings, path, issues);
   return issues.length === before;
 }
 

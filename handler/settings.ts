@@ -6,8 +6,9 @@
 import { gunzipSync } from "node:zlib";
 import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
 import { ConfigError } from "./errors";
-import { ANY_ACCOUNT, EVENT_NAME_PATTERN, normalizePrefix, prefixProblem, pusherAccountsProblem } from "./names";
-import { checkCombination, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
+import { ANY_ACCOUNT, EVENT_NAME_PATTERN, isWithinPrefixes, normalizePrefix, prefixProblem, pusherAccountsProblem } from "./names";
+import { prefixView } from "./rules";
+import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
 export interface HandlerSettings {
   /** AWS_LAMBDA_FUNCTION_NAME: the value of the created-by tag, and what marks repositories we may heal. */
@@ -110,7 +111,7 @@ export function mergeSettings(defaults: RepositorySettings, override: PrefixSett
   };
 }
 
-function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<string, RepositorySettings> {
+function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allowed: readonly string[]): Map<string, RepositorySettings> {
   const variable = ENV.prefixSettings;
   if (!isPlainObject(value)) fail(variable, ["must be a JSON object of prefix -> settings overrides ({} for none)"]);
   const issues: string[] = [];
@@ -122,13 +123,18 @@ function parsePrefixSettings(value: unknown, defaults: RepositorySettings): Map<
       continue;
     }
     const bare = normalizePrefix(prefix);
+    if (!isWithinPrefixes(prefix, allowed)) {
+      issues.push(`prefix ${JSON.stringify(prefix)} lies outside ${ENV.allowedPrefixes} (${allowed.join(", ")}), so no repository could ever get these settings`);
+      continue;
+    }
     if (merged.has(bare)) {
       issues.push(`prefix ${JSON.stringify(prefix)} repeats ${JSON.stringify(bare)} (a trailing "/" is implied)`);
       continue;
     }
     if (!checkPrefixSettings(override, prefix, issues)) continue;
+    checkCombination(prefixView(defaults, override), prefix, issues);
     const settings = mergeSettings(defaults, override);
-    checkCombination(settings, `${prefix} (merged over the defaults)`, issues);
+    checkMergedTags(settings, `${prefix} (merged over the defaults)`, issues);
     merged.set(bare, settings);
   }
   if (issues.length > 0) fail(variable, issues);
@@ -144,6 +150,6 @@ export function loadSettings(env: Environment): HandlerSettings {
   const defaultsValue = json(env, ENV.repositorySettings);
   const issues: string[] = [];
   if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
-  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue);
+  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue, allowedPrefixes);
   return { functionName, region, allowedPrefixes, eventNames, pusherAccounts, defaults: defaultsValue, prefixes };
 }

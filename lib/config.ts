@@ -1,5 +1,6 @@
 import { type IResolvable, type TerraformProvider, Token } from "./framework";
-import type { EncryptionType, ImageTagMutability, PrefixSettings, RepositorySettings } from "../handler/contract";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type EncryptionType, type ImageTagMutability, type PrefixSettings, type RepositorySettings } from "../handler/contract";
+import { isLiteral } from "./tokens";
 import type { NativeOptions } from "./native-options";
 
 /**
@@ -255,6 +256,16 @@ export function catchAllSettings(config: ResolvedConfig): RepositorySettings {
     kmsKey: config.kmsKey,
     lifecyclePolicy: config.repoLifecyclePolicy,
     repositoryPolicy: config.repoPolicy,
-    tags: config.repoTags,
+    tags: withoutFunctionTags(config.repoTags),
   };
 }
+
+/**
+ * The function sets created-by and created-for itself. The anchors let users set created-by (theirs was then
+ * overwritten), so a `.tfvars` that sets it must keep working: the keys are dropped, with a warning, not refused.
+ */
+export function withoutFunctionTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  if (!isLiteral(tags)) return tags;
+  return Object.fromEntries(Object.entries(tags).filter(([key]) => !FUNCTION_TAGS.includes(key)));
+}
+export const FUNCTION_TAGS: readonly string[] = [CREATED_BY_TAG, CREATED_FOR_TAG];

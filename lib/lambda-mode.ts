@@ -4,11 +4,12 @@ import { Annotations, App, AssetType, Fn, Op, TerraformAsset, TerraformCount, Te
 import { Construct } from "constructs";
 import { type Alarms, buildAlarms } from "./alarms";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
-import type { ResolvedConfig } from "./config";
+import { FUNCTION_TAGS, type ResolvedConfig } from "./config";
 import { buildEnvironment, ENVIRONMENT_LIMIT_BYTES, environmentFits, environmentIssues } from "./environment";
 import type { ConfigIssue } from "./errors";
 import { buildEventPattern, EVENT_PATTERN_LIMIT, eventPatternScope, ruleState } from "./event-pattern";
 import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, policyIssues, repositoryArnChunks } from "./iam-policy";
+import { settingsPreconditions } from "./settings-preconditions";
 import { choose, hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
@@ -44,7 +45,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.config = config;
     this.warn(config);
     const environment = buildEnvironment(this, config);
-    const preconditions = planTimeChecks(config, environmentFits(environment));
+    const preconditions = [...planTimeChecks(config, environmentFits(environment)), ...settingsPreconditions(this, config)];
 
     const partition = new DataAwsPartition(this, "partition");
     this.region = new DataAwsRegion(this, "region").id;
@@ -242,6 +243,8 @@ export class EcrLambdaCreateOnPush extends Construct {
         );
       }
     }
+    const dropped = isLiteral(config.repoTags) ? Object.keys(config.repoTags).filter((key) => FUNCTION_TAGS.includes(key)) : [];
+    if (dropped.length > 0) annotations.addWarning(`repoTags: ${dropped.join(", ")} ignored; the function sets ${FUNCTION_TAGS.join(" and ")} itself.`);
     if (isLiteral(config.lambdaConcurrency) && config.lambdaConcurrency === 0) {
       annotations.addWarning("lambdaConcurrency is 0: the function can never run; events wait, then go to the dead-letter queue.");
     }

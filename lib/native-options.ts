@@ -1,6 +1,5 @@
-import { ECR_LIMITS } from "../handler/contract";
+import { ECR_LIMITS, type PrefixSettings } from "../handler/contract";
 import { normalizePrefix } from "../handler/names";
-import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
 
@@ -62,7 +61,7 @@ const TEMPLATE_DESCRIPTION_MAX = 256;
 const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 
 /** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
-export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
+export function nativeIssues(config: { readonly prefixSettings: Readonly<Record<string, PrefixSettings>> }, options: ResolvedNativeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (code: string, input: string, value: unknown, problem: string) => issues.push({ code, input, message: `${input}: ${JSON.stringify(value) ?? String(value)} ${problem}` });
 

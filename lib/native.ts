@@ -53,7 +53,7 @@ export class EcrNativeCreateOnPush extends Construct {
     this.options = options;
     const issues = [...validateConfig(config), ...nativeIssues(config, options)];
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
-    this.warn(config);
+    this.warn(config, props);
 
     const prefixesLiteral = isLiteral(config.managedRepoPrefixes);
     const specs = prefixesLiteral ? buildTemplates(config) : undefined;
@@ -154,10 +154,12 @@ export class EcrNativeCreateOnPush extends Construct {
     return role;
   }
 
-  private warn(config: ResolvedConfig): void {
+  /** Warns about what the user set, not about defaults: an unset repoScanOnPush (true) is nobody's choice. */
+  private warn(config: ResolvedConfig, props: EcrCreateOnPushConfig): void {
     const annotations = Annotations.of(this);
-    const prefixScans = isLiteral(config.prefixSettings) ? Object.values(config.prefixSettings).map((s) => s.scanOnPush) : [true];
-    if (!isLiteral(config.repoScanOnPush) || config.repoScanOnPush === true || prefixScans.some((s) => s !== false && s != null)) {
+    const prefixScans = isLiteral(config.prefixSettings) ? Object.values(config.prefixSettings).map((s) => s.scanOnPush) : [];
+    const scanSet = props.repoScanOnPush !== undefined && (!isLiteral(props.repoScanOnPush) || props.repoScanOnPush === true);
+    if (scanSet || prefixScans.some((s) => s !== false && s != null)) {
       annotations.addWarning(
         "repoScanOnPush / prefixSettings.scanOnPush: repository creation templates carry no scan setting, so native mode ignores them. Scanning is registry-level there: configure the registry's scanning (aws_ecr_registry_scanning_configuration) with a SCAN_ON_PUSH rule.",
       );

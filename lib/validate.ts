@@ -1,5 +1,6 @@
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, type PrefixSettings } from "../handler/contract";
-import { EVENT_NAME_PATTERN, isUnderPrefix, normalizePrefix, prefixProblem, pusherAccountsProblem } from "../handler/names";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN, type PrefixSettings } from "../handler/contract";
+import { brokenRules, type CheckedSettings, prefixView } from "../handler/rules";
+import { EVENT_NAME_PATTERN, isWithinPrefixes, prefixProblem, pusherAccountsProblem } from "../handler/names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
@@ -14,8 +15,7 @@ export const LIMITS = {
 } as const;
 /** Tags the handler adds itself, so a configured map must leave room for them. */
 const HANDLER_TAGS = 2;
-/** A KMS key ARN: what the roles' KMS statements are scoped to. */
-export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+export const KMS_KEY_ARN = KMS_KEY_ARN_PATTERN;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 /** What the alarms may notify: an SNS topic (standard or FIFO). */
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -60,16 +60,18 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
     }),
   );
   issues.push(...settingsIssues("", config));
+  const defaults = checkedSettings(config);
+  issues.push(...combinationIssues("", defaults));
   check(config.prefixSettings, (map) =>
     Object.entries(map).flatMap(([prefix, settings]) => {
       const input = `prefixSettings[${JSON.stringify(prefix)}]`;
       const problem = prefixProblem(prefix);
       if (problem) return [issue("prefix.invalid", input, prefix, problem)];
       const managed = config.managedRepoPrefixes;
-      if (isLiteral(managed) && managed.length > 0 && !managed.some((m) => normalizePrefix(prefix) === normalizePrefix(m) || isUnderPrefix(prefix, m))) {
+      if (isLiteral(managed) && !isWithinPrefixes(prefix, managed)) {
         return [issue("prefix.unmanaged", input, prefix, `lies outside managedRepoPrefixes (${managed.join(", ")}), so no repository could ever get these settings`)];
       }
-      return [...settingsIssues(`${input}.`, settingsAsConfig(settings)), ...inheritedIssues(input, settings, config)];
+      return [...settingsIssues(`${input}.`, settingsAsConfig(settings)), ...(isLiteral(settings) ? combinationIssues(`${input}.`, prefixView(defaults, settings)) : [])];
     }),
   );
   check(config.eventNames, (names) =>
@@ -111,13 +113,7 @@ function settingsIssues(path: string, s: SettingsInputs): ConfigIssue[] {
     issues.push(issue("mutability.invalid", at("imageTagMutability"), mutability, `is invalid; use ${IMAGE_TAG_MUTABILITIES.map((m) => `"${m}"`).join(", ")}`));
   }
   const filters = s.imageTagMutabilityExclusionFilters;
-  if (filters != null && isLiteral(filters) && isLiteral(mutability)) {
-    const withExclusion = typeof mutability === "string" && mutability.endsWith("_WITH_EXCLUSION");
-    if (withExclusion && (filters.length < 1 || filters.length > LIMITS.exclusionFiltersMax)) {
-      issues.push(issue("exclusion-filters.count", at("imageTagMutabilityExclusionFilters"), filters, `has ${filters.length} filters; ${mutability} needs 1-${LIMITS.exclusionFiltersMax}`));
-    } else if (!withExclusion && mutability != null && filters.length > 0) {
-      issues.push(issue("exclusion-filters.unused", at("imageTagMutabilityExclusionFilters"), filters, `would be ignored with ${mutability}; use IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION, or drop them`));
-    }
+  if (filters != null && isLiteral(filters)) {
     filters.forEach((f, i) => {
       if (!EXCLUSION_FILTER.test(f)) issues.push(issue("exclusion-filter.invalid", at(`imageTagMutabilityExclusionFilters[${i}]`), f, "is not an ECR wildcard filter; use 1-128 of letters, digits, '.', '_', '*', '-'"));
     });
@@ -129,7 +125,6 @@ function settingsIssues(path: string, s: SettingsInputs): ConfigIssue[] {
   const key = s.kmsKey;
   if (key != null && isLiteral(key)) {
     if (!KMS_KEY_ARN.test(key)) issues.push(issue("kms-key.invalid", at("kmsKey"), key, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); the role is scoped to the key's ARN"));
-    else if (isLiteral(encryption) && encryption !== "KMS" && path === "") issues.push(issue("kms-key.unused", at("kmsKey"), key, `is set but encryptionType is ${JSON.stringify(encryption)}; set encryptionType "KMS" or drop the key`));
   }
   issues.push(...policyIssues(at("repoLifecyclePolicy"), s.repoLifecyclePolicy, LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax, "lifecycle"));
   issues.push(...policyIssues(at("repoPolicy"), s.repoPolicy, 0, LIMITS.repositoryPolicyMax, "repository"));
@@ -137,22 +132,14 @@ function settingsIssues(path: string, s: SettingsInputs): ConfigIssue[] {
   return issues;
 }
 
-/** Prefix fields that the inherited values would make the handler ignore (handler/settings.ts mergeSettings). */
-function inheritedIssues(input: string, s: PrefixSettings, config: ResolvedConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const mutability = s.imageTagMutability ?? config.imageTagMutability;
-  const filters = s.imageTagMutabilityExclusionFilters;
-  if (isLiteral([mutability, filters]) && filters && filters.length > 0 && !mutability.endsWith("_WITH_EXCLUSION")) {
-    issues.push(issue("exclusion-filters.unused", `${input}.imageTagMutabilityExclusionFilters`, filters, `would be ignored with the ${mutability} it inherits; set imageTagMutability to a *_WITH_EXCLUSION value here`));
-  }
-  if (isLiteral(mutability) && mutability.endsWith("_WITH_EXCLUSION") && s.imageTagMutability && !filters?.length && !config.imageTagMutabilityExclusionFilters.length) {
-    issues.push(issue("exclusion-filters.count", `${input}.imageTagMutabilityExclusionFilters`, [], `has no filters; ${mutability} needs 1-${LIMITS.exclusionFiltersMax}`));
-  }
-  const encryption = s.encryptionType ?? config.encryptionType;
-  if (isLiteral([encryption, s.kmsKey]) && s.kmsKey != null && encryption !== "KMS") {
-    issues.push(issue("kms-key.unused", `${input}.kmsKey`, s.kmsKey, `is set but the encryptionType here is ${JSON.stringify(encryption)}; set encryptionType "KMS" or drop the key`));
-  }
-  return issues;
+/** The rules across fields (handler/rules.ts) on literal settings: `path` names the input they came from. */
+function combinationIssues(path: string, settings: CheckedSettings): ConfigIssue[] {
+  if (!isLiteral(settings)) return [];
+  return brokenRules(settings).map((rule) => ({
+    code: rule.code,
+    input: `${path}${rule.field}`,
+    message: `${path}${rule.field}: ${show(settings[rule.field])}: ${rule.message}`,
+  }));
 }
 
 /** The setting fields under their construct input names, so both levels report the same way. */
@@ -164,6 +151,16 @@ interface SettingsInputs {
   repoLifecyclePolicy?: string | null;
   repoPolicy?: string | null;
   repoTags?: Readonly<Record<string, string>> | null;
+}
+
+/** The fields the cross-field rules read, from the top-level inputs. */
+function checkedSettings(config: ResolvedConfig): CheckedSettings {
+  return {
+    imageTagMutability: config.imageTagMutability,
+    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
+    encryptionType: config.encryptionType,
+    kmsKey: config.kmsKey,
+  };
 }
 
 function settingsAsConfig(s: PrefixSettings): SettingsInputs {
@@ -201,7 +198,8 @@ function tagIssues(input: string, tags: Readonly<Record<string, string>>, max: n
   for (const [key, value] of entries) {
     if (key.length < 1 || key.length > LIMITS.tagKeyLength) issues.push(issue("tag-key.length", `${input}[${JSON.stringify(key)}]`, key, `is ${key.length} characters; tag keys have 1-${LIMITS.tagKeyLength}`));
     if (key.toLowerCase().startsWith("aws:")) issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, 'uses the reserved "aws:" prefix'));
-    if (input.endsWith("repoTags") && (key === CREATED_BY_TAG || key === CREATED_FOR_TAG)) {
+    // Top-level repoTags drop these (config.ts withoutFunctionTags); a prefix's tags are ours alone, so refused there.
+    if (input.endsWith(".repoTags") && (key === CREATED_BY_TAG || key === CREATED_FOR_TAG)) {
       issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, "is set by the function itself (its name, and the pusher's ARN)"));
     }
     if (typeof value !== "string" || value.length > LIMITS.tagValueLength) issues.push(issue("tag-value.length", `${input}[${JSON.stringify(key)}]`, abbreviate(String(value)), `is not a string of at most ${LIMITS.tagValueLength} characters`));

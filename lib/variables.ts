@@ -1,7 +1,7 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
-import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN, REPOSITORY_NAME_PATTERN } from "../handler/names";
-import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
+import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN, PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, FUNCTION_TAGS } from "./config";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
 
 /**
@@ -80,7 +80,10 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: [],
     nullable: false,
     description: 'List of managed ECR repo prefixes Lambda can create repos for ("team" and "team/" cover "team/api"); empty allows every name.',
-    rules: [[(v) => `alltrue([for p in ${v} : can(regex(${NAME}, trimsuffix(p, "/")))])`, 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)']],
+    rules: [
+      [(v) => `alltrue([for p in ${v} : can(regex(${NAME}, trimsuffix(p, "/")))])`, 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
+      [(v) => `alltrue([for p in ${v} : length(trimsuffix(p, "/")) <= ${PREFIX_MAX}])`, `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
+    ],
   },
   image_tag_mutability: {
     input: "imageTagMutability",
@@ -146,7 +149,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
     rules: [
-      [(v) => `alltrue([for k in keys(${v}) : can(regex(${NAME}, trimsuffix(k, "/")))])`, "each key is a namespace like the managed prefixes"],
+      [(v) => `alltrue([for k in keys(${v}) : can(regex(${NAME}, trimsuffix(k, "/"))) && length(trimsuffix(k, "/")) <= ${PREFIX_MAX}])`, `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
       [
         (v) =>
           `alltrue([for s in values(${v}) : (s.image_tag_mutability == null ? true : contains(${list(IMAGE_TAG_MUTABILITIES)}, s.image_tag_mutability)) && (s.encryption_type == null ? true : contains(${list(ENCRYPTION_TYPES)}, s.encryption_type)) && (s.kms_key == null ? true : can(regex(${KMS_ARN}, s.kms_key)))])`,
@@ -229,8 +232,8 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
   }
   const tagsVar = Object.entries(specs).find(([, s]) => s.input === "repoTags")?.[0];
   if (tagsVar) {
-    // The function sets these two itself; the anchors let users set created-by, so it is dropped, not refused.
-    config.repoTags = local(stack, "repo_tags", `{ for k, val in (var.${tagsVar} == null ? {} : var.${tagsVar}) : k => val if !contains(["${CREATED_BY_TAG}", "${CREATED_FOR_TAG}"], k) }`);
+    // The same drop as config.ts withoutFunctionTags, for values Terraform knows.
+    config.repoTags = local(stack, "repo_tags", `{ for k, val in (var.${tagsVar} == null ? {} : var.${tagsVar}) : k => val if !contains(${JSON.stringify(FUNCTION_TAGS)}, k) }`);
   }
   const settingsVar = Object.entries(specs).find(([, s]) => s.input === "prefixSettings")?.[0];
   if (settingsVar) {

@@ -57,7 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       retryStrategy: new ConfiguredRetryStrategy(SDK_ATTEMPTS, (attempt) => 2 * attempt),
       // One client carries a whole burst (300 requests queued for its sockets) while the Terraform suites load
       // the CPU: production's 1 s connection timeout then failed calls before they reached the server.
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: options.requestTimeoutMs ?? 5_000, throwOnRequestTimeout: true },
+      requestHandler: { connectionTimeout: options.requestTimeoutMs ?? 5_000, requestTimeout: options.requestTimeoutMs ?? 5_000, throwOnRequestTimeout: true },
     });
     clients.push(client);
     return client;

@@ -127,13 +127,15 @@ describe("EcrNativeCreateOnPush synth", () => {
 
   it("warns that scan on push does not apply, and that an empty prefix list lets any push create", () => {
     // Act
-    const open = synthNative().native;
+    const open = synthNative({ repoScanOnPush: true }).native;
     const quiet = synthNative({ managedRepoPrefixes: ["team-a"], repoScanOnPush: false }).native;
+    const defaults = synthNative({ managedRepoPrefixes: ["team-a"] }).native;
 
     // Assert
     const warnings = open.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data));
     expect(warnings).toEqual([expect.stringContaining("templates carry no scan setting"), expect.stringContaining("ROOT template")]);
     expect(quiet.node.metadata).toEqual([]);
+    expect(defaults.node.metadata).toEqual([]);
   });
 
   it("warns that it cannot limit who pushes when allowedPusherAccounts lists accounts", () => {

@@ -3,6 +3,8 @@ import { ConfigError } from "../../../handler/errors";
 import { loadSettings } from "../../../handler/settings";
 import { DEFAULT_SETTINGS, handlerEnv } from "../../support/handler-fixtures";
 
+const KEY = "arn:aws:kms:eu-west-1:111122223333:key/0d1e2f30-4152-4637-8899-aabbccddeeff";
+
 describe("loadSettings", () => {
   it("reads every variable once and merges prefix overrides over the defaults", () => {
     // Arrange
@@ -55,9 +57,13 @@ describe("loadSettings", () => {
     { case: "an aws: tag", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { "aws:team": "x" } })) },
     { case: "a non-string tag value", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ tags: { team: 1 } })) },
     { case: "prefix settings that are a list", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: [] }) },
-    { case: "a prefix given twice", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { team: {}, "team/": {} } }) },
-    { case: "an exclusion mutability without filters under a prefix", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { legacy: { imageTagMutability: "MUTABLE_WITH_EXCLUSION" } } }) },
-    { case: "merged tags over the limit", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: Object.fromEntries(Object.entries(manyTags).slice(0, 40)) }, prefixSettings: { big: { tags: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`more-${index}`, "v"])) } } }) },
+    { case: "a prefix given twice", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { "team-a": {}, "team-a/": {} } }) },
+    { case: "an exclusion mutability without filters under a prefix", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { "platform/legacy": { imageTagMutability: "MUTABLE_WITH_EXCLUSION" } } }) },
+    { case: "exclusion filters under a prefix that inherits MUTABLE", variable: "PREFIX_SETTINGS", env: handlerEnv({ prefixSettings: { "platform/legacy": { imageTagMutabilityExclusionFilters: ["dev-*"] } } }) },
+    { case: "a KMS key under a prefix that inherits AES256", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, encryptionType: "AES256", kmsKey: null }, prefixSettings: { "platform/legacy": { kmsKey: KEY } } }) },
+    { case: "a KMS alias, which the role's key ARN does not cover", variable: "REPOSITORY_SETTINGS", env: handlerEnv(withDefaults({ encryptionType: "KMS", kmsKey: "alias/ecr" })) },
+    { case: "prefix settings outside the allowed prefixes", variable: "PREFIX_SETTINGS", env: handlerEnv({ allowedPrefixes: ["team-a"], prefixSettings: { other: {} } }) },
+    { case: "merged tags over the limit", variable: "PREFIX_SETTINGS", env: handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, tags: Object.fromEntries(Object.entries(manyTags).slice(0, 40)) }, prefixSettings: { "platform/big": { tags: Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`more-${index}`, "v"])) } } }) },
   ])("fails at init on $case, naming $variable", ({ env, variable }) => {
     // Arrange
     const load = () => loadSettings(env);
@@ -76,18 +82,18 @@ describe("loadSettings", () => {
   });
 
   it.each([
-    { case: "an AES256 prefix under KMS defaults drops the inherited key", defaults: { encryptionType: "KMS", kmsKey: "alias/ecr" }, override: { encryptionType: "AES256" }, expected: { encryptionType: "AES256", kmsKey: null } },
-    { case: "a KMS prefix inherits the defaults' key", defaults: { encryptionType: "KMS", kmsKey: "alias/ecr" }, override: { scanOnPush: false }, expected: { encryptionType: "KMS", kmsKey: "alias/ecr" } },
+    { case: "an AES256 prefix under KMS defaults drops the inherited key", defaults: { encryptionType: "KMS", kmsKey: KEY }, override: { encryptionType: "AES256" }, expected: { encryptionType: "AES256", kmsKey: null } },
+    { case: "a KMS prefix inherits the defaults' key", defaults: { encryptionType: "KMS", kmsKey: KEY }, override: { scanOnPush: false }, expected: { encryptionType: "KMS", kmsKey: KEY } },
     { case: "an IMMUTABLE prefix drops inherited exclusion filters", defaults: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["dev-*"] }, override: { imageTagMutability: "IMMUTABLE" }, expected: { imageTagMutability: "IMMUTABLE", imageTagMutabilityExclusionFilters: [] } },
   ])("merges so that $case", ({ defaults, override, expected }) => {
     // Arrange
-    const env = handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, ...defaults }, prefixSettings: { legacy: override } });
+    const env = handlerEnv({ repositorySettings: { ...DEFAULT_SETTINGS, ...defaults }, prefixSettings: { "platform/legacy": override } });
 
     // Act
     const settings = loadSettings(env);
 
     // Assert
-    expect(settings.prefixes.get("legacy")).toMatchObject(expected);
+    expect(settings.prefixes.get("platform/legacy")).toMatchObject(expected);
   });
 
   it("accepts an empty prefix list, which allows every valid name", () => {

@@ -1,60 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, type EcrCreateOnPushConfig } from "../../../lib";
+import { TerraformElement, TerraformStack, Testing } from "cdktf";
+import { ConfigError, EcrCreateOnPush } from "../../../lib";
 import { resolveDefaults } from "../../../lib/config";
 import { validateConfig } from "../../../lib/validate";
 import { synthStack } from "../../support/synth";
+import { BAD, KEY, manyTags } from "../../fixtures/bad-configs";
 
-const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-const manyTags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
-
-/** One bad literal per validated input: the code we expect and text the message must carry. */
-const BAD: [string, EcrCreateOnPushConfig, string, RegExp][] = [
-  ["name", { name: "has space" }, "name.invalid", /^name: "has space" is not a valid base name/],
-  ["name length", { name: "x".repeat(50) }, "name.invalid", /use 1-49 letters/],
-  ["lambdaConcurrency", { lambdaConcurrency: -2 }, "concurrency.invalid", /^lambdaConcurrency: -2 /],
-  ["lambdaTimeout", { lambdaTimeout: 901 }, "timeout.invalid", /^lambdaTimeout: 901 .*1 to 900/],
-  ["logRetentionDays", { logRetentionDays: 45 }, "retention.invalid", /^logRetentionDays: 45 is not a CloudWatch retention; use one of 0, 1, 3/],
-  ["tags count", { tags: manyTags(49) }, "tags.count", /^tags: "49 tags" is too many/],
-  ["tag key length", { tags: { ["k".repeat(129)]: "v" } }, "tag-key.length", /tag keys have 1-128/],
-  ["tag value length", { repoTags: { k: "v".repeat(257) } }, "tag-value.length", /at most 256/],
-  ["reserved tag key", { repoTags: { "aws:team": "x" } }, "tag-key.reserved", /reserved "aws:" prefix/],
-  ["tag the function sets", { repoTags: { "created-by": "me" } }, "tag-key.reserved", /is set by the function itself/],
-  ["repoTags count", { repoTags: manyTags(49) }, "tags.count", /^repoTags: "49 tags" is too many; at most 48 fit/],
-  ["prefix case", { managedRepoPrefixes: ["Team/"] }, "prefix.invalid", /^managedRepoPrefixes\[0\]: "Team\/" is not a namespace/],
-  ["prefix dash", { managedRepoPrefixes: ["ok", "team-"] }, "prefix.invalid", /^managedRepoPrefixes\[1\]: "team-"/],
-  ["prefix empty", { managedRepoPrefixes: ["/"] }, "prefix.invalid", /is empty; leave the list empty/],
-  ["imageTagMutability", { imageTagMutability: "mutable" as never }, "mutability.invalid", /^imageTagMutability: "mutable" is invalid; use "MUTABLE", "IMMUTABLE"/],
-  ["exclusion filters missing", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }, "exclusion-filters.count", /needs 1-5/],
-  ["exclusion filters unused", { imageTagMutabilityExclusionFilters: ["dev-*"] }, "exclusion-filters.unused", /would be ignored with MUTABLE/],
-  ["exclusion filter pattern", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["a b"] }, "exclusion-filter.invalid", /not an ECR wildcard filter/],
-  ["lifecycle not JSON", { repoLifecyclePolicy: "{rules: []" }, "lifecycle-policy.json", /^repoLifecyclePolicy: "\{rules: \[\]" is not JSON/],
-  ["lifecycle too short", { repoLifecyclePolicy: '{"rules":[]}' }, "lifecycle-policy.length", /ECR accepts 100-30720/],
-  ["lifecycle too long", { repoLifecyclePolicy: JSON.stringify({ rules: [], pad: "x".repeat(30_720) }) }, "lifecycle-policy.length", /ECR accepts 100-30720/],
-  ["repository policy not an object", { repoPolicy: "[1]" }, "repository-policy.json", /not an object/],
-  ["repository policy too long", { repoPolicy: JSON.stringify({ pad: "x".repeat(10_240) }) }, "repository-policy.length", /ECR accepts 0-10240/],
-  ["encryptionType", { encryptionType: "SSE" as never }, "encryption.invalid", /^encryptionType: "SSE" is invalid; use "AES256" or "KMS"/],
-  ["kmsKey not an ARN", { encryptionType: "KMS", kmsKey: "alias/ecr" }, "kms-key.invalid", /not a KMS key ARN/],
-  ["kmsKey without KMS", { kmsKey: KEY }, "kms-key.unused", /encryptionType is "AES256"/],
-  ["prefixSettings key", { prefixSettings: { "Bad/": {} } }, "prefix.invalid", /^prefixSettings\["Bad\/"\]: "Bad\/"/],
-  ["prefixSettings outside prefixes", { managedRepoPrefixes: ["team"], prefixSettings: { other: {} } }, "prefix.unmanaged", /lies outside managedRepoPrefixes \(team\)/],
-  ["prefixSettings value", { prefixSettings: { team: { imageTagMutability: "nope" as never } } }, "mutability.invalid", /^prefixSettings\["team"\]\.imageTagMutability: "nope"/],
-  ["prefix mutability with no filters", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }, "exclusion-filters.count", /^prefixSettings\["team"\]\.imageTagMutabilityExclusionFilters: \[\] has no filters/],
-  ["prefix filters the inherited mutability ignores", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["dev-*"] } } }, "exclusion-filters.unused", /would be ignored with the MUTABLE it inherits/],
-  ["prefix key the inherited encryption ignores", { prefixSettings: { team: { kmsKey: KEY } } }, "kms-key.unused", /^prefixSettings\["team"\]\.kmsKey: .* the encryptionType here is "AES256"/],
-  ["eventNames empty", { eventNames: [] }, "event-names.empty", /^eventNames: \[\] is empty/],
-  ["eventNames value", { eventNames: ["initiate layer"] }, "event-name.invalid", /^eventNames\[0\]/],
-  ["runtime", { runtime: "python3.12" as never }, "runtime.invalid", /^runtime: "python3.12" is not a runtime the bundle targets/],
-  ["architecture", { architecture: "arm" as never }, "architecture.invalid", /"arm64" or "x86_64"/],
-  ["memorySize", { memorySize: 64 }, "memory.invalid", /128 to 10240/],
-  ["logKmsKeyArn", { logKmsKeyArn: "key" }, "kms-key.invalid", /^logKmsKeyArn: "key"/],
-  ["maximumEventAgeInSeconds", { maximumEventAgeInSeconds: 30 }, "event-age.invalid", /60-21600/],
-  ["maximumRetryAttempts", { maximumRetryAttempts: 3 }, "retries.invalid", /0-2 retries/],
-  ["allowedPusherAccounts id", { allowedPusherAccounts: ["1234"] }, "pusher-accounts.invalid", /^allowedPusherAccounts: \["1234"\] "1234" is not a 12-digit account id/],
-  ["allowedPusherAccounts * mixed", { allowedPusherAccounts: ["*", "111122223333"] }, "pusher-accounts.invalid", /mixes "\*" with account ids/],
-  ["alarms", { alarms: "yes" as never }, "alarms.not-literal", /^alarms: "yes" must be a literal true or false/],
-  ["alarmActions value", { alarmActions: ["arn:aws:sqs:eu-west-1:111122223333:q"] }, "alarm-action.invalid", /^alarmActions\[0\]: .* is not an SNS topic ARN/],
-  ["alarmActions count", { alarmActions: Array.from({ length: 6 }, (_, i) => `arn:aws:sns:eu-west-1:111122223333:t${i}`) }, "alarm-actions.count", /at most 5 per alarm/],
-];
 
 describe("the handler's own reading at synth", () => {
   it("refuses what the function would refuse at start: 48 tags plus one from a prefix", () => {
@@ -78,16 +29,32 @@ describe("validateConfig", () => {
   });
 
   it.each(BAD)("fails synth on a bad %s before any resource exists", (_case, config, code) => {
+    // Arrange
+    const stack = new TerraformStack(Testing.app(), "test");
+
     // Act
-    const attempt = () => synthStack(config);
+    let error: unknown;
+    try {
+      new EcrCreateOnPush(stack, "ecr", config);
+    } catch (caught) {
+      error = caught;
+    }
 
     // Assert
-    expect(attempt).toThrow(ConfigError);
-    try {
-      attempt();
-    } catch (error) {
-      expect((error as ConfigError).issues.map((i) => i.code)).toContain(code);
-    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.code)).toContain(code);
+    expect(stack.node.findAll().filter((c) => c instanceof TerraformElement)).toEqual([]);
+  });
+
+  it("drops created-by and created-for from repoTags, with a warning, as the anchors' tfvars expect", () => {
+    // Act
+    const { json, stack } = synthStack({ repoTags: { "created-by": "me", team: "a" } });
+
+    // Assert
+    const fn = Object.values(json.resource.aws_lambda_function)[0] as { environment: { variables: Record<string, string> } };
+    expect(JSON.parse(fn.environment.variables.REPOSITORY_SETTINGS).tags).toEqual({ team: "a" });
+    const warnings = stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => String(m.data)));
+    expect(warnings).toContainEqual(expect.stringContaining("repoTags: created-by ignored"));
   });
 
   it("accepts the defaults and a full valid configuration", () => {

@@ -1,0 +1,207 @@
+/**
+ * One verdict everywhere: each input goes through synth (literals), `terraform plan` (the same values in a `.tfvars`
+ * of the Paradigm-variables stack) and the function's own settings parser (on the environment plan computed, or on
+ * the literal one when plan refuses). All three must accept or all refuse. Where they accept, the function built
+ * from the planned zip and environment starts and creates a repository, and every planned name fits AWS's limit.
+ */
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigError as HandlerConfigError } from "../../handler/errors";
+import { loadSettings } from "../../handler/settings";
+import { ConfigError, type EcrCreateOnPushConfig } from "../../lib";
+import { resolveDefaults } from "../../lib/config";
+import { literalEnvironment } from "../../lib/environment";
+import { VARIABLES } from "../../lib/variables";
+import { offlineCopy, type OfflineStack, planOffline } from "../../scripts/terraform";
+import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
+import { BAD, KEY, manyTags } from "../fixtures/bad-configs";
+import { startEcrServer, type EcrServer } from "../support/ecr-server";
+import { pushEvent } from "../support/handler-fixtures";
+import { invokePlanned, plannedVariables, unpackPlannedFunction } from "../support/lambda-zip";
+import { synthMain, synthStack } from "../support/synth";
+
+const DEFAULT_ENVIRONMENT = literalEnvironment(resolveDefaults({}));
+
+type Verdict = "accept" | "refuse";
+const REGION = "eu-west-1";
+const ACCOUNT = "111122223333";
+const policyOf = (length: number) => {
+  const base = JSON.stringify({ rules: [], pad: "" });
+  return JSON.stringify({ rules: [], pad: "x".repeat(length - base.length) });
+};
+const filters = (n: number) => Array.from({ length: n }, (_, i) => `keep-${i}*`);
+
+/** The rows the issue named (each passed plan and then stopped the function), then limits on both sides. */
+const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] = [
+  ["a KMS key with AES256", "refuse", { kmsKey: KEY }],
+  ["IMMUTABLE_WITH_EXCLUSION without filters", "refuse", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }],
+  ["exclusion filters with MUTABLE", "refuse", { imageTagMutabilityExclusionFilters: ["v*"] }],
+  ["a 300-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(300)] }],
+  ["a prefix with IMMUTABLE_WITH_EXCLUSION and no filters", "refuse", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }],
+  ["a prefix's filters under an inherited MUTABLE", "refuse", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["v*"] } } }],
+  ["a prefix's key under an inherited AES256", "refuse", { prefixSettings: { team: { kmsKey: KEY } } }],
+  ["a prefix's key with its own KMS", "accept", { prefixSettings: { team: { encryptionType: "KMS", kmsKey: KEY } } }],
+  ["a prefix that inherits filters", "accept", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["v*"], prefixSettings: { team: { scanOnPush: false } } }],
+  ["a 254-character prefix", "accept", { managedRepoPrefixes: ["a".repeat(254)] }],
+  ["a 255-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(255)] }],
+  ["5 exclusion filters", "accept", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(5) }],
+  ["6 exclusion filters", "refuse", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(6) }],
+  ["48 repository tags", "accept", { repoTags: manyTags(48) }],
+  ["49 repository tags", "refuse", { repoTags: manyTags(49) }],
+  ["a 128-character tag key", "accept", { repoTags: { ["k".repeat(128)]: "v" } }],
+  ["a 256-character tag value", "accept", { repoTags: { k: "v".repeat(256) } }],
+  ["a 100-character lifecycle policy", "accept", { repoLifecyclePolicy: policyOf(100) }],
+  ["a 99-character lifecycle policy", "refuse", { repoLifecyclePolicy: policyOf(99) }],
+  ["a 10240-character repository policy", "accept", { repoPolicy: policyOf(10_240) }],
+  ["a 10241-character repository policy", "refuse", { repoPolicy: policyOf(10_241) }],
+  ["a 900 s timeout", "accept", { lambdaTimeout: 900 }],
+  ["10240 MB", "accept", { memorySize: 10_240 }],
+  ["10241 MB", "refuse", { memorySize: 10_241 }],
+  ["60 s event age", "accept", { maximumEventAgeInSeconds: 60 }],
+  ["59 s event age", "refuse", { maximumEventAgeInSeconds: 59 }],
+  ["created-by in repoTags, dropped", "accept", { repoTags: { "created-by": "me", team: "a" } }],
+  ...BAD.map(([name, config]): [string, Verdict, EcrCreateOnPushConfig] => [`bad ${name}`, "refuse", config]),
+];
+
+const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const TFVAR = Object.fromEntries(Object.entries(VARIABLES).map(([tfvar, spec]) => [spec.input, tfvar]));
+
+/** The same values as a `.tfvars.json` of the Paradigm-variables stack. */
+function tfvars(config: EcrCreateOnPushConfig): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([input, value]) => {
+      const tfvar = TFVAR[input];
+      if (!tfvar) throw new Error(`no Terraform variable feeds ${input}`);
+      if (input !== "prefixSettings") return [tfvar, value];
+      const settings = value as Record<string, Record<string, unknown>>;
+      return [tfvar, Object.fromEntries(Object.entries(settings).map(([k, s]) => [k, Object.fromEntries(Object.entries(s).map(([f, v]) => [snake(f), v]))]))];
+    }),
+  );
+}
+
+function synthVerdict(config: EcrCreateOnPushConfig): Verdict {
+  try {
+    synthStack(config);
+    return "accept";
+  } catch (error) {
+    if (error instanceof ConfigError) return "refuse";
+    throw error;
+  }
+}
+
+function handlerVerdict(environment: Record<string, string>): Verdict {
+  try {
+    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: `create-ecr-repo-${REGION}`, AWS_REGION: REGION });
+    return "accept";
+  } catch (error) {
+    if (error instanceof HandlerConfigError) return "refuse";
+    throw error;
+  }
+}
+
+/** AWS's name limits for what the stack creates (IAM, Lambda, EventBridge, SQS, CloudWatch Logs). */
+const NAME_LIMITS: Record<string, [attribute: string, max: number]> = {
+  aws_lambda_function: ["function_name", 64],
+  aws_iam_role: ["name", 64],
+  aws_iam_policy: ["name", 128],
+  aws_iam_role_policy: ["name", 128],
+  aws_cloudwatch_event_rule: ["name", 64],
+  aws_cloudwatch_event_target: ["target_id", 64],
+  aws_sqs_queue: ["name", 80],
+  aws_cloudwatch_log_group: ["name", 512],
+};
+
+/** A root module with one call of the stack folder per row: a whole group plans at once, one init, one plan. */
+function rootCalling(stackDir: string, rows: readonly number[]): OfflineStack {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-parity-"));
+  cpSync(stackDir, join(dir, "stack"), { recursive: true });
+  const module = Object.fromEntries(rows.map((i) => [`row_${i}`, { source: "./stack", ...tfvars(ROWS[i]![2]) }]));
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module }, null, 2));
+  return offlineCopy(dir, REGION);
+}
+
+/** Rows whose module call an error of the plan names ("module.row_3" in its address or its snippet). */
+function refusedRows(jsonLines: string): Map<number, string> {
+  const refused = new Map<number, string>();
+  for (const line of jsonLines.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const message = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string; snippet?: { context?: string } } };
+    const d = message.diagnostic;
+    if (message.type !== "diagnostic" || d?.severity !== "error") continue;
+    const where = `${d.address ?? ""} ${d.snippet?.context ?? ""}`;
+    for (const m of where.matchAll(/module[ .]"?row_(\d+)"?/g)) refused.set(Number(m[1]), `${d.summary}: ${d.detail ?? ""}`);
+  }
+  return refused;
+}
+
+describe("one verdict in synth, plan and the function", () => {
+  const plans = new Map<number, { verdict: Verdict; error: string; resources: PlannedInstance[]; stackDir: string }>();
+  let server: EcrServer;
+
+  beforeAll(async () => {
+    const { stacks } = await synthMain();
+    const stackDir = stacks["ecr-create-on-push"];
+    const indexes = ROWS.map((_, i) => i);
+    const accepting = indexes.filter((i) => ROWS[i]![1] === "accept");
+    const refusing = indexes.filter((i) => ROWS[i]![1] === "refuse");
+    server = await startEcrServer({ account: ACCOUNT, region: REGION });
+    const [accepted, refused] = await Promise.all([
+      (async () => {
+        const root = rootCalling(stackDir, accepting);
+        await root.init();
+        try {
+          return { root, resources: plannedResources(await planOffline(root, ["-refresh=false"])), output: "" };
+        } catch (error) {
+          // Which rows plan refused, for the failure message: the same plan again, as JSON diagnostics.
+          const again = await root.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json"]).catch((e: { stdout?: string }) => e);
+          return { root, resources: [] as PlannedInstance[], output: String((again as { stdout?: string }).stdout ?? error) };
+        }
+      })(),
+      (async () => {
+        const root = rootCalling(stackDir, refusing);
+        await root.init();
+        const out = await root.terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-json"]).catch((e: { stdout?: string }) => e);
+        return { root, output: String((out as { stdout?: string }).stdout ?? "") };
+      })(),
+    ]);
+    const acceptErrors = refusedRows(accepted.output);
+    for (const i of accepting) {
+      const error = acceptErrors.get(i);
+      const resources = accepted.resources.filter((r) => moduleOf(r) === `module.row_${i}`);
+      plans.set(i, { verdict: error || resources.length === 0 ? "refuse" : "accept", error: error ?? "", resources, stackDir: accepted.root.dir });
+    }
+    const refuseErrors = refusedRows(refused.output);
+    for (const i of refusing) plans.set(i, { verdict: refuseErrors.has(i) ? "refuse" : "accept", error: refuseErrors.get(i) ?? "", resources: [], stackDir: refused.root.dir });
+  }, 600_000);
+  afterAll(() => server?.close());
+
+  it.each(ROWS.map(([name, expected], i) => [name, expected, i] as const))("%s: synth, plan and the function all %s", async (_name, expected, i) => {
+    // Arrange
+    const config = ROWS[i]![2];
+    const plan = plans.get(i)!;
+
+    // Act
+    const synth = synthVerdict(config);
+    const fn = plan.resources.find((r) => r.type === "aws_lambda_function");
+    const environment = fn ? plannedVariables(fn) : literalEnvironment(resolveDefaults(config));
+    // Inputs the function never reads (timeout, memory, resource tags) give it nothing to judge.
+    const handler = environment && JSON.stringify(environment) !== JSON.stringify(DEFAULT_ENVIRONMENT) ? handlerVerdict(environment) : expected;
+
+    // Assert
+    expect({ synth, plan: plan.verdict, handler, planError: plan.error }).toMatchObject({ synth: expected, plan: expected, handler: expected });
+    if (plan.verdict === "refuse") expect(plan.error).toMatch(/Invalid value for (input )?variable|precondition failed/);
+    if (plan.verdict !== "accept") return;
+    for (const r of plan.resources) {
+      const limit = NAME_LIMITS[r.type];
+      if (limit) expect(String(r.values[limit[0]]).length, `${r.address} ${limit[0]}`).toBeLessThanOrEqual(limit[1]);
+    }
+    const prefix = config.managedRepoPrefixes?.[0] ?? "team";
+    // Within ECR's 256 characters even under the longest allowed prefix.
+    const name = `${prefix}/${prefix.length > 240 ? "a" : `app-${i}`}`;
+    const code = unpackPlannedFunction(plan.stackDir, plan.resources);
+    const outcome = await invokePlanned(code, pushEvent(name), { region: REGION, account: ACCOUNT, endpoint: server.url });
+    expect(outcome).toMatchObject({ decision: "created", repository: name });
+  });
+});

@@ -1,0 +1,71 @@
+import { TerraformLocal } from "./framework";
+import type { Construct } from "constructs";
+import type { PrefixSettings } from "../handler/contract";
+import { type CheckedField, type CheckedSettings, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
+import type { ResolvedConfig } from "./config";
+import { isLiteral, nestable } from "./tokens";
+
+/** An HCL expression for each field the rules read. */
+type Fields = Readonly<Record<CheckedField, string>>;
+const FIELDS: readonly CheckedField[] = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "encryptionType", "kmsKey"];
+
+function conditionHcl(condition: RuleCondition, fields: Fields): string {
+  const value = fields[condition.field];
+  return "endsWith" in condition ? `endswith(${value}, ${JSON.stringify(condition.endsWith)})` : `${value} == ${JSON.stringify(condition.equals)}`;
+}
+
+/** True when `rule` holds for `fields`; the plan-time twin of rules.ts `violates`. */
+export function ruleHcl(rule: CombinationRule, fields: Fields): string {
+  const when = conditionHcl(rule.when, fields);
+  const value = fields[rule.field];
+  // A conditional evaluates only the branch it picks, so length() never sees the null.
+  const size = `(${value} == null ? 0 : length(${value}))`;
+  return rule.kind === "count-when" ? `(!(${when}) || (${size} >= ${rule.min} && ${size} <= ${rule.max}))` : `(${when} || ${size} == 0)`;
+}
+
+/** rules.ts `prefixView` in HCL: `o` one override object, `d` the catch-all settings. */
+export function prefixViewHcl(o: string, d: Fields): Fields {
+  const own = (field: CheckedField) => `lookup(${o}, ${JSON.stringify(field)}, null)`;
+  const orDefault = (field: CheckedField) => `(${own(field)} == null ? ${d[field]} : ${own(field)})`;
+  const merged = { ...d, imageTagMutability: orDefault("imageTagMutability"), encryptionType: orDefault("encryptionType") };
+  const inherit = (field: keyof typeof INHERITED_ONLY_WHEN, none: string) =>
+    `(${own(field)} != null ? ${own(field)} : (${conditionHcl(INHERITED_ONLY_WHEN[field], merged)} ? ${d[field]} : ${none}))`;
+  return { ...merged, imageTagMutabilityExclusionFilters: inherit("imageTagMutabilityExclusionFilters", "[]"), kmsKey: inherit("kmsKey", "null") };
+}
+
+export interface Precondition {
+  readonly condition: string;
+  readonly errorMessage: string;
+}
+
+/**
+ * Preconditions that refuse at plan time what the function would refuse at cold start, for settings that come from
+ * Terraform variables: every rule across fields, on the catch-all settings and on each prefix's view of them. Empty
+ * when every value is literal (synth has checked them). The values are held in two locals of `scope`.
+ */
+export function settingsPreconditions(scope: Construct, config: ResolvedConfig): Precondition[] {
+  const defaults: CheckedSettings = {
+    imageTagMutability: config.imageTagMutability,
+    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
+    encryptionType: config.encryptionType,
+    kmsKey: config.kmsKey,
+  };
+  if (isLiteral([defaults, config.prefixSettings])) return [];
+  const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(FIELDS.map((f) => [f, nestable(defaults[f])])));
+  // Only the fields the rules read: a literal policy's "${" would otherwise be read as a template here.
+  const overrides = isLiteral(Object.keys(config.prefixSettings))
+    ? Object.fromEntries(Object.entries(config.prefixSettings).map(([k, o]) => [k, Object.fromEntries(FIELDS.map((f) => [f, nestable((o as PrefixSettings)[f] ?? null)]))]))
+    : nestable(config.prefixSettings);
+  const p = new TerraformLocal(scope, "checked-prefix-settings", overrides);
+  const dFields = Object.fromEntries(FIELDS.map((f) => [f, `local.${d.friendlyUniqueId}.${f}`])) as Fields;
+  const view = prefixViewHcl("o", dFields);
+  const views = new TerraformLocal(scope, "checked-prefix-views", `\${{ for k, o in local.${p.friendlyUniqueId} : k => { ${FIELDS.map((f) => `${f} = ${view[f]}`).join(", ")} } }}`);
+  const vFields = Object.fromEntries(FIELDS.map((f) => [f, `v.${f}`])) as Fields;
+  return COMBINATION_RULES.flatMap((rule) => [
+    { condition: `\${${ruleHcl(rule, dFields)}}`, errorMessage: `${rule.tfvar}: ${rule.message}.` },
+    {
+      condition: `\${alltrue([for k, v in local.${views.friendlyUniqueId} : ${ruleHcl(rule, vFields)}])}`,
+      errorMessage: `prefix_settings \${jsonencode([for k, v in local.${views.friendlyUniqueId} : k if !${ruleHcl(rule, vFields)}])}: ${rule.tfvar}: ${rule.message}.`,
+    },
+  ]);
+}
