@@ -42,12 +42,26 @@ describe("the packed package in a fresh cdktf app", () => {
 
   it("ships only built JavaScript, declarations, the handler zip, README and package.json, for cdktf and cdktn", () => {
     // Assert
-    const unexpected = tarball.files.filter((f) => !/^dist\/(cdktn\/)?((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE"].includes(f));
+    const unexpected = tarball.files.filter(
+      (f) => !/^dist\/(cdktn\/)?((lib|handler)\/(cli\/)?[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js"].includes(f),
+    );
     expect(unexpected).toEqual([]);
     expect(tarball.files).toContain("dist/lib/index.js");
     expect(tarball.files).toContain("dist/lib/index.d.ts");
     expect(tarball.files).toContain("dist/cdktn/lib/index.js");
     expect(tarball.files.some((f) => /__tests__|bench|\.ci|scripts\//.test(f))).toBe(false);
+  });
+
+  it("installs the push helper as the package's command, which pushes again while the repository is missing", async () => {
+    // Arrange: a client that fails once with docker's wording, then succeeds.
+    const client = `test -f pushed-once || { touch pushed-once; echo "name unknown: The repository with name 'team/app' does not exist" >&2; exit 1; }`;
+
+    // Act
+    const { stderr } = await run(join(app, "node_modules", ".bin", "ecr-create-on-push"), ["push", "--timeout", "30", "--", "sh", "-c", client], { cwd: app });
+
+    // Assert
+    expect(stderr).toMatch(/waiting for team\/app to be created \(attempt 1/);
+    expect(existsSync(join(app, "pushed-once"))).toBe(true);
   });
 
   it("installs without a nested copy of cdktf, constructs or the AWS binding, and without CDK Terrain", () => {
