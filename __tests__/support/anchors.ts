@@ -13,6 +13,17 @@ import { zipSync } from "fflate";
 import { ROOT } from "../../scripts/synth";
 import { OFFLINE_PROVIDER } from "../../scripts/terraform";
 
+/** What both anchors create and a switch to our folder must keep (all at `<module>.<type>.this` there). */
+export const ANCHOR_KEPT_TYPES = [
+  "aws_lambda_function",
+  "aws_iam_role",
+  "aws_cloudwatch_log_group",
+  "aws_cloudwatch_event_rule",
+  "aws_cloudwatch_event_target",
+  "aws_lambda_permission",
+  "aws_lambda_function_event_invoke_config",
+];
+
 export const ANCHORS = join(ROOT, "__tests__", "fixtures", "anchors");
 const ARCHIVE_BLOCK = /data "archive_file" "this" \{[\s\S]*?\n\}\n?/;
 const ARCHIVE_REQUIREMENT = /\s*archive = \{[\s\S]*?\}/;

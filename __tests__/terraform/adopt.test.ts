@@ -9,21 +9,14 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ParadigmCompatibleStack } from "../../lib/compat-stacks";
 import { offlineCopy, planOffline, type PlannedResource, type TerraformPlan } from "../../scripts/terraform";
+import { ANCHOR_KEPT_TYPES } from "../support/anchors";
 import { fabricateState, schemaVersions, writeState } from "../support/state";
 import { fullSynth } from "../support/synth";
 
 const ACCOUNT = "111122223333";
 const FN = "create-ecr-repo-eu-west-1";
 const RULE = `ecr-repo-404-on-push-for-${FN}`;
-const ADOPTED = [
-  "aws_lambda_function",
-  "aws_iam_role",
-  "aws_cloudwatch_log_group",
-  "aws_cloudwatch_event_rule",
-  "aws_cloudwatch_event_target",
-  "aws_lambda_permission",
-  "aws_lambda_function_event_invoke_config",
-];
+const ADOPTED = ANCHOR_KEPT_TYPES;
 
 /**
  * What the Paradigm module's resources look like after `terraform import`: its names and settings written out,

@@ -4,26 +4,18 @@
  * sample's own files plan, turned into what an apply leaves; the plan must keep the function, role, log group (a
  * year of logs), rule and target: moved from `module.ecr.*.this` and updated in place, never destroyed.
  */
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
-import { ANCHORS, anchorCopy, stsStandIn, writeOfflineProvider } from "../support/anchors";
+import { ANCHORS, anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
 import { asDeployed, planWithSummary } from "../support/deployed";
 import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
-import { synthMain } from "../support/synth";
+import { ROOT, synthMain } from "../support/synth";
 
 const REGION = "eu-west-1";
-const KEPT = [
-  "aws_lambda_function",
-  "aws_iam_role",
-  "aws_cloudwatch_log_group",
-  "aws_cloudwatch_event_rule",
-  "aws_cloudwatch_event_target",
-  "aws_lambda_permission",
-  "aws_lambda_function_event_invoke_config",
-];
+const KEPT = ANCHOR_KEPT_TYPES;
 
 type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[] };
 
@@ -97,5 +89,10 @@ describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-samp
     // Assert
     expect(changesOf("delete").map((c) => c.address)).toEqual(["module.ecr.aws_iam_role_policy.this"]);
     expect(switched.summary).toBe(`Plan: ${changesOf("create").length} to add, ${changesOf("update").length} to change, 1 to destroy.`);
+  });
+
+  it("prints the summary the README quotes", () => {
+    // Assert
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`#   ${switched.summary}\n`);
   });
 });

@@ -4,27 +4,19 @@
  * same root module now calls our stack folder. The plan must move and update in place: nothing of the function,
  * role, log group, rule or target is destroyed or replaced; only the module's broad inline role policy goes.
  */
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
-import { anchorCopy, stsStandIn, writeOfflineProvider } from "../support/anchors";
+import { anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
 import { asDeployed, planWithSummary } from "../support/deployed";
 import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
-import { synthMain } from "../support/synth";
+import { ROOT, synthMain } from "../support/synth";
 
 /** The module call of the Paradigm README, unchanged but for `source`. */
 const ARGUMENTS = { managed_repo_prefixes: ["backend/", "frontend/"] };
-const KEPT = [
-  "aws_lambda_function",
-  "aws_iam_role",
-  "aws_cloudwatch_log_group",
-  "aws_cloudwatch_event_rule",
-  "aws_cloudwatch_event_target",
-  "aws_lambda_permission",
-  "aws_lambda_function_event_invoke_config",
-].map((type) => `module.lambda.${type}.this`);
+const KEPT = ANCHOR_KEPT_TYPES.map((type) => `module.lambda.${type}.this`);
 
 type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[] } }[] };
 
@@ -96,5 +88,10 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
     // Assert
     expect(switched.summary).toBe(`Plan: ${count("create")} to add, ${count("update")} to change, 1 to destroy.`);
     expect(count("create")).toBeGreaterThan(0);
+  });
+
+  it("prints the summary the README quotes", () => {
+    // Assert
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain(`#   ${switched.summary}\n`);
   });
 });
