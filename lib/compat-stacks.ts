@@ -1,7 +1,8 @@
 import { EcrRegistryScanningConfiguration } from "./aws";
 import { Fn, Op, type TerraformResource, TerraformIterator, TerraformVariable } from "./framework";
 import type { Construct } from "constructs";
-import { type EcrLambdaCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-mode";
+import type { EcrLambdaCreateOnPush } from "./lambda-mode";
+import { PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-trigger";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 
