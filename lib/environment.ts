@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/contract";
+import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { choose, forFunctions, isLiteral, jsonText, nestable } from "./tokens";
@@ -9,7 +9,7 @@ import { choose, forFunctions, isLiteral, jsonText, nestable } from "./tokens";
 /** Lambda's limit on all of a function's environment variables together, keys included (AWS-FACTS §6). */
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
 
-/** The handler's configuration by variable (handler/contract.ts), as values not yet encoded. */
+/** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
 export function environmentValues(config: ResolvedConfig): Record<string, unknown> {
   const settings = catchAllSettings(config);
   return {

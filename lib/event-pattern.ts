@@ -1,5 +1,6 @@
 import { Fn, Op, TerraformIterator } from "./framework";
-import { ANY_ACCOUNT, normalizePrefix } from "../handler/names";
+import { ANY_ACCOUNT } from "../handler/event-filters";
+import { normalizePrefix } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
 import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";

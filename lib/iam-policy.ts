@@ -1,7 +1,8 @@
 import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
-import { normalizePrefix } from "../handler/names";
+import { ECR_ACTIONS, KMS_ACTIONS } from "../handler/ecr-model";
+import { CREATED_BY_TAG, type PrefixSettings } from "../handler/function-config";
+import { normalizePrefix } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { anyOf, choose, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
@@ -69,7 +70,7 @@ export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRef
 }
 
 /**
- * The ECR actions the handler needs for this config (contract.ts), in two groups: creating (with its tags), and
+ * The ECR actions the handler needs for this config (handler/ecr-model.ts), in two groups: creating (with its tags), and
  * configuring a repository afterwards, which only some settings need. Describe calls come with the second group:
  * the handler reads a repository only to finish configuring one an earlier invocation created.
  */
@@ -225,7 +226,10 @@ export function repositoryArnChunks(config: ResolvedConfig, refs: Pick<PolicyRef
   return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
 }
 
-/** Literal configs whose policies would exceed IAM's limits; token configs are checked by preconditions at plan. */
+/**
+ * Literal configs whose policies would exceed IAM's limits. For prefixes from a variable, a precondition on the
+ * create policies counts them at plan; the inline policy's size is measured for literal configs only.
+ */
 export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };

@@ -3,8 +3,8 @@
  * The merge rules are the handler's (handler/settings.ts); this file only decides which template a name gets.
  */
 import { Fn, TerraformIterator, Token } from "./framework";
-import type { PrefixSettings, RepositorySettings } from "../handler/contract";
-import { mostSpecificPrefix, normalizePrefix } from "../handler/names";
+import type { PrefixSettings, RepositorySettings } from "../handler/function-config";
+import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import { asTemplateText, choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";

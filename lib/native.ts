@@ -1,7 +1,8 @@
 import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
 import { Annotations, Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
-import { CREATED_BY_TAG, KMS_ACTIONS } from "../handler/contract";
+import { KMS_ACTIONS } from "../handler/ecr-model";
+import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
 import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";

@@ -1,6 +1,6 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import type { PrefixSettings } from "../handler/contract";
+import type { PrefixSettings } from "../handler/function-config";
 import { type CheckedField, type CheckedSettings, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import type { ResolvedConfig } from "./config";
 import { isLiteral, nestable } from "./tokens";

@@ -1,13 +1,17 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
-import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN, PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
+import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
+import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, FUNCTION_TAGS } from "./config";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
  * defaults, nullability and validation of the first eleven are the Paradigm module's; the rest are ours, each
- * with a default. Validation repeats at plan time what lib/validate.ts checks at synth for literals.
+ * with a default. A validation block checks one variable on its own; rules across inputs are preconditions
+ * (lib/settings-preconditions.ts, lib/lambda-checks.ts), and __tests__/terraform/parity.test.ts checks that plan
+ * and synth give the same verdict on its table of inputs.
  */
 export interface VariableSpec {
   /** The construct input it feeds. */
