@@ -4,6 +4,7 @@ import { normalizePrefix } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
 import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+import { barePrefix, call, cond, index, matches, object, str, templateWithSuffix } from "./hcl";
 
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts">;
 
@@ -63,7 +64,7 @@ export function ruleState(eventNames: readonly string[]): { state: string; descr
     return { state: READ_ONLY_STATE, description: why(`${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"}`) };
   }
   // Terraform computes the same text from the variable's value, so a .tfvars plans what the literal would.
-  const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val)) ? val : ""`) as unknown as string[]);
+  const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(cond(matches(READ_ONLY_EVENT_NAME, "val"), "val", str(""))) as unknown as string[]);
   const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
   const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
   return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
@@ -85,8 +86,8 @@ export function buildEventPattern(config: PatternInputs): string {
     return jsonText(patternFor(config, scope === "none" ? undefined : filtersFor(prefixes, scope)));
   }
   // Terraform makes the same choice from the variable's value.
-  const exact = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
-  const top = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+  const exact = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList(object({ prefix: templateWithSuffix(barePrefix("val"), "/") }))));
+  const top = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList(object({ prefix: templateWithSuffix(index(call("split", str("/"), barePrefix("val")), 0), "/") }))));
   const base = Fn.jsonencode(patternFor(config, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);

@@ -16,6 +16,11 @@ export function asTemplateText(text: string): string {
   return text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 }
 
+/** What AWS receives of `text` once Terraform has read it: asTemplateText undone. */
+export function fromTemplateText(text: string): string {
+  return text.replaceAll("$${", "${").replaceAll("%%{", "%{");
+}
+
 /** A literal JSON value (string, number, boolean, null, list, object) as HCL: JSON is valid HCL for all of them. */
 export const json = (value: unknown): Expr => asTemplateText(JSON.stringify(value ?? null));
 /** A string literal. */
@@ -23,6 +28,8 @@ export const str = (text: string): Expr => json(text);
 export const num = (n: number): Expr => String(n);
 /** A list literal of strings or numbers, one space after each comma. */
 export const list = (values: readonly (string | number)[]): Expr => `[${values.map(json).join(", ")}]`;
+/** A list of expressions. */
+export const tuple = (items: readonly Expr[]): Expr => `[${items.join(", ")}]`;
 /** A regular expression as an HCL string literal for regex(); RE2 and JavaScript agree on the patterns we use. */
 export const regexLiteral = (re: RegExp): Expr => str(re.source.replaceAll("\\/", "/"));
 
@@ -49,9 +56,9 @@ export const startswith = (x: Expr, prefix: Expr): Expr => call("startswith", x,
 /** Whether `x` matches `pattern` (a RegExp, or an HCL string expression), without failing when it does not. */
 export const matches = (pattern: RegExp | Expr, x: Expr): Expr => call("can", call("regex", typeof pattern === "string" ? pattern : regexLiteral(pattern), x));
 /** A namespace prefix without its implied trailing "/". */
-export const bare = (prefix: Expr): Expr => trimsuffix(prefix, "/");
+export const barePrefix = (prefix: Expr): Expr => trimsuffix(prefix, "/");
 /** `name` is `prefix` itself or lies under it (a trailing "/" implied on `prefix`). */
-export const withinPrefix = (name: Expr, prefix: Expr): Expr => or(eq(bare(name), bare(prefix)), startswith(name, call("format", str("%s/"), bare(prefix))));
+export const withinPrefix = (name: Expr, prefix: Expr): Expr => or(eq(barePrefix(name), barePrefix(prefix)), startswith(name, call("format", str("%s/"), barePrefix(prefix))));
 /** `x` is a JSON object (keys() fails on anything else). */
 export const isJsonObject = (x: Expr): Expr => call("can", call("keys", call("jsondecode", x)));
 export const isWhole = (x: Expr): Expr => eq(call("floor", x), x);
@@ -82,3 +89,5 @@ export const forMap = (item: string, collection: Expr, key: Expr, value: Expr, f
 export const object = (fields: Readonly<Record<string, Expr>>): Expr => `{ ${Object.entries(fields).map(([k, v]) => `${k} = ${v}`).join(", ")} }`;
 /** Every element of `collection` satisfies `test` on `item`. */
 export const every = (item: string, collection: Expr, test: Expr): Expr => alltrue(forList(item, collection, test));
+/** A string template: `"${expr}<suffix>"`, the suffix kept as text. */
+export const templateWithSuffix = (expr: Expr, suffix: string): Expr => `"${interpolate(expr)}${str(suffix).slice(1, -1)}"`;

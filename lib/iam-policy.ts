@@ -6,6 +6,7 @@ import { normalizePrefix } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { anyOf, choose, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
+import { and, asTemplateText, attr, barePrefix, call, cond, eq, fromTemplateText, length, ne, str, tryOr } from "./hcl";
 
 /**
  * The account in the policy's ARNs. An IAM policy variable rather than a data source: data.aws_caller_identity
@@ -19,7 +20,7 @@ export const OWN_ACCOUNT = "${aws:PrincipalAccount}";
  * needs escaping that cdktf warns about, while a local is a plain string, escaped here by hand.
  */
 export function ownAccount(scope: Construct): string {
-  return new TerraformLocal(scope, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString;
+  return new TerraformLocal(scope, "own-account", asTemplateText(OWN_ACCOUNT)).asString;
 }
 
 /** Values only Terraform knows (data sources), or literals in tests. */
@@ -64,7 +65,7 @@ export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRef
     return [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => arn(`${p}/*`));
   }
   // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
-  const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('trimsuffix(val, "/")');
+  const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val"));
   const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
   return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [arn("*")]);
 }
@@ -96,7 +97,7 @@ function anySettingHas(config: ResolvedConfig, catchAll: string | null, field: "
   const settings = config.prefixSettings;
   const inPrefixes = isLiteral(settings)
     ? Object.values(settings).some((s: PrefixSettings) => s[field] != null && s[field] !== "")
-    : (Fn.anytrue(TerraformIterator.fromMap(settings).forExpressionForList(`try(val.${field}, null) != null && try(val.${field}, "") != ""`) as unknown as boolean[]) as unknown as boolean);
+    : (Fn.anytrue(TerraformIterator.fromMap(settings).forExpressionForList(and(ne(tryOr(attr("val", field), "null"), "null"), ne(tryOr(attr("val", field), str("")), str("")))) as unknown as boolean[]) as unknown as boolean);
   return anyOf([isSet(catchAll), inPrefixes]);
 }
 
@@ -111,7 +112,7 @@ export function kmsKeys(config: ResolvedConfig): readonly string[] {
   const type = hcl(config.encryptionType);
   const key = hcl(config.kmsKey);
   const perPrefix = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
-    `coalesce(try(val.encryptionType, null), ${type}) == "KMS" ? coalesce(try(val.kmsKey, null), ${key}, "*") : ""`,
+    cond(eq(call("coalesce", tryOr("val.encryptionType", "null"), type), str("KMS")), call("coalesce", tryOr("val.kmsKey", "null"), key, str("*")), str("")),
   );
   const catchAll = choose(equals(config.encryptionType, "KMS"), Fn.coalesce([config.kmsKey, "*"]), "");
   return Fn.sort(Fn.distinct(Fn.compact(Fn.concat([[catchAll], nestable(perPrefix as unknown as string[])])))) as unknown as string[];
@@ -216,7 +217,7 @@ export function arnsPerPolicy(prefixes: readonly string[]): number {
   const room = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
   if (isLiteral(prefixes)) return Math.floor(room / (ARN_OVERHEAD + Math.max(0, ...prefixes.map((p) => p.length))));
   // The longest length, via a sort of zero-padded numbers: cdktf cannot spread a list token into max().
-  const padded = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('format("%04d", length(val))') as unknown as string[];
+  const padded = TerraformIterator.fromList(prefixes as string[]).forExpressionForList(call("format", str("%04d"), length("val"))) as unknown as string[];
   const longest = Fn.tonumber(Fn.element(Fn.reverse(Fn.sort(Fn.concat([padded, ["0000"]]))), 0));
   return Fn.floor(Op.div(room, Op.add(ARN_OVERHEAD, longest))) as unknown as number;
 }
@@ -240,7 +241,7 @@ export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
     functionName: `${config.name}-${longest.region}`,
     deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
   });
-  if (isLiteral(text) && text.replaceAll("$${", "${").length > ROLE_POLICY_LIMIT) {
+  if (isLiteral(text) && fromTemplateText(text).length > ROLE_POLICY_LIMIT) {
     issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });
   }
   const prefixes = config.managedRepoPrefixes;

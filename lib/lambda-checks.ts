@@ -4,6 +4,7 @@ import { FUNCTION_TAGS, type ResolvedConfig } from "./config";
 import { ENVIRONMENT_LIMIT_BYTES } from "./environment";
 import { EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
+import { anytrue, eq, forList, length, or, withinPrefix } from "./hcl";
 
 /** Legal but risky Lambda-mode input: a synth warning for literals, a plan-time check block for the prefixes from a variable. */
 export function warnLambda(scope: Construct, config: ResolvedConfig): void {
@@ -57,7 +58,7 @@ export function planTimeChecks(config: ResolvedConfig, fits: boolean | undefined
   if (!isLiteral([config.prefixSettings, config.managedRepoPrefixes])) {
     const prefixes = hcl(config.managedRepoPrefixes);
     const within = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
-      `length(${prefixes}) == 0 || anytrue([for p in ${prefixes} : trimsuffix(key, "/") == trimsuffix(p, "/") || startswith(key, format("%s/", trimsuffix(p, "/")))])`,
+      or(eq(length(prefixes), "0"), anytrue(forList("p", prefixes, withinPrefix("key", "p")))),
     );
     checks.push({
       condition: Fn.alltrue(within as unknown as boolean[]),

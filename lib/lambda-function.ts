@@ -5,6 +5,7 @@ import type { Construct } from "constructs";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
 import { choose } from "./tokens";
+import { moduleFile } from "./hcl";
 
 /** The function's log group, named as Lambda names it, so the function logs nowhere else. */
 export function buildLogGroup(scope: Construct, config: ResolvedConfig, fullName: string, tags: Record<string, string>): CloudwatchLogGroup {
@@ -51,7 +52,7 @@ export function buildFunction(
     reservedConcurrentExecutions: config.lambdaConcurrency,
     // Read at apply from Terraform's working directory: through path.module the zip resolves when the stack
     // folder is a child module too ("." as a root).
-    filename: `\${path.module}/${asset.path}`,
+    filename: moduleFile(asset.path),
     sourceCodeHash: bundle.sha256,
     environment: { variables: parts.environment },
     loggingConfig: { logFormat: "JSON", logGroup: parts.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },

@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
 import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, repositoryArnChunks } from "./iam-policy";
 import { jsonText } from "./tokens";
+import { countedAttribute, interpolate } from "./hcl";
 
 export interface LambdaRole {
   readonly role: IamRole;
@@ -70,7 +71,7 @@ export function buildLambdaRole(
     count: policies,
     role: role.name,
     // A counted resource's instance has no cdktf accessor; this is the plain Terraform reference.
-    policyArn: `\${${createPolicy.terraformResourceType}.${createPolicy.friendlyUniqueId}[count.index].arn}`,
+    policyArn: interpolate(countedAttribute(createPolicy, "arn")),
   });
   return { role, rolePolicy, createPolicyAttachment };
 }

@@ -7,7 +7,8 @@ import type { PrefixSettings, RepositorySettings } from "../handler/function-con
 import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { asTemplateText, choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+import { choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+import { asTemplateText, barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
 export const ROOT_PREFIX = "ROOT";
@@ -81,7 +82,7 @@ export function templateSettings(config: ResolvedConfig, override: PrefixSetting
 export function templatePrefixList(config: ResolvedConfig): string[] {
   const keys = [...normalizedOverrides(config).keys()].sort();
   const managed = config.managedRepoPrefixes;
-  const bare = TerraformIterator.fromList(managed).forExpressionForList('trimsuffix(val, "/")');
+  const bare = TerraformIterator.fromList(managed).forExpressionForList(barePrefix("val"));
   return choose(hasItems(managed), Fn.distinct(Fn.concat([nestable(bare), keys])), [ROOT_PREFIX, ...keys]);
 }
 
@@ -91,7 +92,7 @@ export function templatePrefixList(config: ResolvedConfig): string[] {
  */
 export function settingsKeyExpression(config: ResolvedConfig, variable: string): string {
   const keys = [...normalizedOverrides(config).keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return `try([for k in ${hcl(keys)} : k if ${variable} == k || startswith(${variable}, format("%s/", k))][0], ${hcl(ROOT_PREFIX)})`;
+  return tryOr(index(forList("k", hcl(keys), "k", or(eq(variable, "k"), startswith(variable, call("format", str("%s/"), "k")))), 0), hcl(ROOT_PREFIX));
 }
 
 /**

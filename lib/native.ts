@@ -23,6 +23,7 @@ import {
 import { useProvider } from "./provider";
 import { hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 import { validateConfig } from "./validate";
+import { attr, interpolate } from "./hcl";
 
 export * from "./native-options";
 
@@ -202,6 +203,6 @@ function addExclusionFilters(template: EcrRepositoryCreationTemplate, mutability
   template.addOverride("dynamic.image_tag_mutability_exclusion_filter", {
     // The merged filters are already empty unless the mutability is *_WITH_EXCLUSION (mergeSettings' rule).
     for_each: nestable(filters),
-    content: { filter: "${image_tag_mutability_exclusion_filter.value}", filter_type: "WILDCARD" },
+    content: { filter: interpolate(attr("image_tag_mutability_exclusion_filter", "value")), filter_type: "WILDCARD" },
   });
 }

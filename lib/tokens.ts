@@ -1,4 +1,5 @@
 import { Fn, Op, Token } from "./framework";
+import { asTemplateText, json } from "./hcl";
 
 /**
  * Every input may be a Terraform token. These helpers compute at synth when a value is literal (readable JSON in
@@ -21,14 +22,6 @@ export function isLiteral(value: unknown): boolean {
 export function nestable<T>(value: T): T {
   // Only a list or map token itself; an array or object that merely holds tokens nests as it is.
   return Token.isUnresolved(value) ? (Token.asAny(value) as T) : value;
-}
-
-/**
- * A literal string as Terraform keeps it in a JSON configuration: "${" and "%{" would start an interpolation or a
- * directive, and IAM policy variables like ${aws:username} must reach AWS as text.
- */
-export function asTemplateText(text: string): string {
-  return text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 }
 
 /**
@@ -92,10 +85,10 @@ export function mergeMaps(...maps: Record<string, string>[]): Record<string, str
 }
 
 /**
- * `value` as a Terraform expression to embed in a `for` expression's text: a literal is written out (JSON is
- * valid HCL for strings, numbers, booleans and null), a token is left for cdktf to resolve in place.
+ * `value` as a Terraform expression to embed in HCL text built with lib/hcl.ts: a literal is written out (hcl.ts
+ * `json`), a token is left for cdktf to resolve in place.
  */
 export function hcl(value: unknown): string {
-  if (isLiteral(value)) return asTemplateText(JSON.stringify(value ?? null));
+  if (isLiteral(value)) return json(value);
   return Token.asString(value);
 }

@@ -5,7 +5,7 @@ import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, FUNCTION_TAGS } from "./config";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
-import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, json, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, bare } from "./hcl";
+import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, json, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -88,8 +88,8 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: 'List of managed ECR repo prefixes Lambda can create repos for ("team" and "team/" cover "team/api"); empty allows every name.',
     rules: [
-      [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, bare("p"))), 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
-      [(v) => every("p", v, lte(length(bare("p")), PREFIX_MAX)), `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
+      [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, barePrefix("p"))), 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
+      [(v) => every("p", v, lte(length(barePrefix("p")), PREFIX_MAX)), `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
     ],
   },
   image_tag_mutability: {
@@ -156,7 +156,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
     rules: [
-      [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, bare("k")), lte(length(bare("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
+      [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, barePrefix("k")), lte(length(barePrefix("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
       [
         (v) =>
           every(
