@@ -16,6 +16,22 @@ export function isLiteral(value: unknown): boolean {
 }
 
 /**
+ * A value derived from configuration inputs, defined once as two halves: `literal` computes it at synth (readable
+ * in cdk.tf.json), `terraform` hands the same computation to Terraform. `derive` chooses, so no builder asks
+ * which inputs are literal; __tests__/terraform/derived.test.ts evaluates both halves on the same literal input.
+ */
+export interface Derivation<A extends readonly unknown[], T> {
+  /** What the value depends on: when all of it is literal, the literal half runs. */
+  readonly inputs: (...args: A) => unknown;
+  readonly literal: (...args: A) => T;
+  readonly terraform: (...args: A) => T;
+}
+
+export function derive<A extends readonly unknown[], T>(derivation: Derivation<A, T>, ...args: A): T {
+  return isLiteral(derivation.inputs(...args)) ? derivation.literal(...args) : derivation.terraform(...args);
+}
+
+/**
  * A list or map that may be a token, in a form cdktf can nest inside other values (a list token is encoded as a
  * one-element array, which cdktf refuses inside an object).
  */
