@@ -69,7 +69,8 @@ export const REPOSITORY_ARNS: Derivation<[prefixes: readonly string[], refs: Ref
   literal: (prefixes, refs) => (prefixes.length === 0 ? [repositoryArn(refs, "*")] : [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => repositoryArn(refs, `${p}/*`))),
   terraform: (prefixes, refs) => {
     // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
-    const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val"));
+    // Sorted, then distinct, as the literal half: "team" and "team/" are one namespace.
+    const bare = Fn.distinct(Fn.sort(TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val")) as unknown as string[]));
     const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
     return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [repositoryArn(refs, "*")]);
   },

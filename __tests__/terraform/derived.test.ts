@@ -27,6 +27,7 @@ interface Case {
 
 const CASES: Record<string, Case> = {
   "repository ARNs of prefixes": { derivation: REPOSITORY_ARNS as never, args: [["team-a", "team-b/"], REFS] },
+  "repository ARNs of prefixes, one namespace given twice, unsorted": { derivation: REPOSITORY_ARNS as never, args: [["team-b/", "team/", "team-a", "team"], REFS] },
   "repository ARNs without prefixes": { derivation: REPOSITORY_ARNS as never, args: [[], REFS] },
   "KMS keys of the catch-all and of prefixes": {
     derivation: KMS_KEYS as never,
