@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EVENT_PATTERN, RULE_STATE } from "../../lib/event-pattern";
 import { ACTIONS_WHEN, ANY_PREFIX_HAS, ARNS_PER_POLICY, JOINED, KMS_KEYS, POLICY_DOCUMENT, REPOSITORY_ARNS } from "../../lib/iam-policy";
 import type { Derivation } from "../../lib/tokens";
 import { writeCliConfig } from "../../scripts/terraform";
@@ -16,6 +17,9 @@ const run = promisify(execFile);
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_KEY = "arn:aws:kms:eu-west-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab";
 const REFS = { partition: "aws", region: "eu-west-1", account: "111122223333" };
+const pattern = (managedRepoPrefixes: string[]) => ({ eventNames: ["InitiateLayerUpload"], allowedPusherAccounts: [], managedRepoPrefixes });
+/** Enough prefixes that only their first segments fit an event pattern. */
+const MANY = Array.from({ length: 200 }, (_, i) => `dept-${String(i % 20).padStart(2, "0")}/team-${String(i).padStart(4, "0")}`);
 const statement = (Sid: string) => ({ Sid, Effect: "Allow" as const, Action: [`ecr:${Sid}`], Resource: ["*"] });
 
 interface Case {
@@ -40,6 +44,12 @@ const CASES: Record<string, Case> = {
   "ARNs per managed policy": { derivation: ARNS_PER_POLICY as never, args: [["team", "a-much-longer-prefix/with-a-service"]] },
   "ARNs per managed policy without prefixes": { derivation: ARNS_PER_POLICY as never, args: [[]] },
   "actions of the groups that apply": { derivation: ACTIONS_WHEN as never, args: [[[true, ["ecr:A"]], [false, ["ecr:B"]], [true, ["ecr:C", "ecr:D"]]]] },
+  "an event pattern on the prefixes": { derivation: EVENT_PATTERN as never, args: [pattern(["team-a", "team-b/"])], json: true },
+  "an event pattern without prefixes": { derivation: EVENT_PATTERN as never, args: [pattern([])], json: true },
+  "an event pattern on the first segments of many prefixes": { derivation: EVENT_PATTERN as never, args: [pattern(MANY)], json: true },
+  "the rule state for write calls only": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload"]] },
+  // In sorted order: the Terraform half lists them sorted (it iterates a set), the literal half in the order given.
+  "the rule state with read-only calls": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload", "BatchCheckLayerAvailability", "GetDownloadUrlForLayer"]] },
   "parts joined": { derivation: JOINED as never, args: [".", ["ecr", "eu-west-1", "amazonaws.com"]] },
   "a policy document of the statements that apply": {
     derivation: POLICY_DOCUMENT as never,
