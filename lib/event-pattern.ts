@@ -99,9 +99,9 @@ export const EVENT_PATTERN: Derivation<[config: PatternInputs], string> = {
 /** Terraform makes the same choice as the literal half from the variable's value. */
 function prefixFilterHcl(config: PatternInputs): string {
   const prefixes = config.managedRepoPrefixes;
-  const namespaces = (namespace: Expr) => TerraformIterator.fromList(prefixes).forExpressionForList(namespace) as unknown as string[];
+  const namespaces = (namespace: Expr) => TerraformIterator.fromList(prefixes).forExpressionForList(namespace);
   // Iterating a list goes through a set, which holds each namespace once, sorted, as filtersFor does.
-  const filters = (list: string[]) => TerraformIterator.fromList(list).forExpressionForList(object({ prefix: templateWithSuffix("val", "/") }));
+  const filters = (list: ReturnType<typeof namespaces>) => TerraformIterator.fromList(list).forExpressionForList(object({ prefix: templateWithSuffix("val", "/") }));
   const exact = Fn.jsonencode(patternFor(config, filters(namespaces(barePrefix("val")))));
   const top = Fn.jsonencode(patternFor(config, filters(namespaces(index(call("split", str("/"), barePrefix("val")), 0)))));
   const base = Fn.jsonencode(patternFor(config, undefined));
