@@ -88,6 +88,12 @@ export function equals(a: unknown, b: unknown): boolean {
   return Op.eq(a, b) as unknown as boolean;
 }
 
+/** Whether a string ends with `suffix`, decided by Terraform when it is a token. */
+export function endsWith(value: string, suffix: string): boolean {
+  if (isLiteral(value)) return value.endsWith(suffix);
+  return Fn.endswith(value, suffix) as unknown as boolean;
+}
+
 /** Logical or of several conditions, any of which may be a token. */
 export function anyOf(conditions: readonly unknown[]): boolean {
   if (conditions.every(isLiteral)) return conditions.some(Boolean);

@@ -5,9 +5,10 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack, Token } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EVENT_PATTERN, RULE_STATE } from "../../lib/event-pattern";
+import { TEMPLATE_SETTINGS } from "../../lib/native-templates";
 import { ACTIONS_WHEN, ANY_PREFIX_HAS, ARNS_PER_POLICY, JOINED, KMS_KEYS, POLICY_DOCUMENT, REPOSITORY_ARNS } from "../../lib/iam-policy";
 import type { Derivation } from "../../lib/tokens";
 import { writeCliConfig } from "../../scripts/terraform";
@@ -20,6 +21,16 @@ const REFS = { partition: "aws", region: "eu-west-1", account: "111122223333" };
 const pattern = (managedRepoPrefixes: string[]) => ({ eventNames: ["InitiateLayerUpload"], allowedPusherAccounts: [], managedRepoPrefixes });
 /** Enough prefixes that only their first segments fit an event pattern. */
 const MANY = Array.from({ length: 200 }, (_, i) => `dept-${String(i % 20).padStart(2, "0")}/team-${String(i).padStart(4, "0")}`);
+const DEFAULTS = {
+  imageTagMutability: "IMMUTABLE_WITH_EXCLUSION",
+  imageTagMutabilityExclusionFilters: ["dev-*"],
+  scanOnPush: true,
+  encryptionType: "KMS",
+  kmsKey: KEY,
+  lifecyclePolicy: '{"rules":[]}',
+  repositoryPolicy: null,
+  tags: { team: "platform" },
+};
 const statement = (Sid: string) => ({ Sid, Effect: "Allow" as const, Action: [`ecr:${Sid}`], Resource: ["*"] });
 
 interface Case {
@@ -50,6 +61,11 @@ const CASES: Record<string, Case> = {
   "the rule state for write calls only": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload"]] },
   // In sorted order: the Terraform half lists them sorted (it iterates a set), the literal half in the order given.
   "the rule state with read-only calls": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload", "BatchCheckLayerAvailability", "GetDownloadUrlForLayer"]] },
+  "template settings that inherit everything": { derivation: TEMPLATE_SETTINGS as never, args: [DEFAULTS, {}] },
+  "template settings whose override drops what its mutability and encryption do not use": {
+    derivation: TEMPLATE_SETTINGS as never,
+    args: [DEFAULTS, { imageTagMutability: "MUTABLE", encryptionType: "AES256", lifecyclePolicy: "", repositoryPolicy: '{"Statement":[]}', tags: { app: "api" } }],
+  },
   "parts joined": { derivation: JOINED as never, args: [".", ["ecr", "eu-west-1", "amazonaws.com"]] },
   "a policy document of the statements that apply": {
     derivation: POLICY_DOCUMENT as never,
@@ -59,6 +75,9 @@ const CASES: Record<string, Case> = {
 };
 
 const apply = (c: Case, half: "literal" | "terraform") => (c.derivation[half] as (...args: readonly unknown[]) => unknown)(...c.args);
+/** cdktf cannot write a JavaScript null inside an output's object; Terraform's null is the same value. */
+const forOutput = (value: unknown): unknown =>
+  value === null ? Token.nullValue() : Array.isArray(value) ? value.map(forOutput) : typeof value === "object" && !Token.isUnresolved(value) ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, forOutput(v)])) : value;
 const comparable = (c: Case, value: unknown) => (c.json ? JSON.parse(value as string) : value);
 
 describe("each derived value's two halves, on the same literal input", () => {
@@ -69,7 +88,7 @@ describe("each derived value's two halves, on the same literal input", () => {
     const names = Object.keys(CASES);
     const dir = fullSynth((app) => {
       const stack = new TerraformStack(app, "derived");
-      names.forEach((name, i) => new TerraformOutput(stack, `case_${i}`, { value: apply(CASES[name]!, "terraform") }));
+      names.forEach((name, i) => new TerraformOutput(stack, `case_${i}`, { value: forOutput(apply(CASES[name]!, "terraform")) }));
       return stack;
     });
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) };
