@@ -1,7 +1,7 @@
 /**
  * The only AWS calls, and the only file importing the ECR client. One round trip on the critical path:
  * CreateRepository carries every setting it can, so the docker retry finds the repository as soon as it
- * returns; the two policies follow concurrently. Every call made here must be in contract.ts ECR_ACTIONS.
+ * returns; the two policies follow concurrently. Every call made here must be in ecr-model.ts ECR_ACTIONS.
  */
 import {
   CreateRepositoryCommand,
@@ -15,7 +15,7 @@ import {
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
 import type { CompletedRecord } from "./completed";
-import { CREATED_BY_TAG } from "./contract";
+import { CREATED_BY_TAG } from "./function-config";
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
 import type { Decision, Logger } from "./log";

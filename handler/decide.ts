@@ -2,8 +2,8 @@
  * Pure decisions: which repository to create and with what, or why not. No I/O, so every rule here is
  * tested with plain tables.
  */
-import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./contract";
-import { isUnderPrefix, mostSpecificPrefix } from "./names";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./function-config";
+import { isUnderPrefix, mostSpecificPrefix } from "./repository-names";
 import type { ParseResult, PushFailure, Skip } from "./parse";
 import type { HandlerSettings } from "./settings";
 import { MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from "./settings-schema";

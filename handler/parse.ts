@@ -4,7 +4,7 @@
  * need are touched (a megabyte payload costs nothing), and nothing here throws: a throw would make Lambda
  * retry garbage.
  */
-import { repositoryNameProblem } from "./names";
+import { repositoryNameProblem } from "./repository-names";
 
 /** A failed push that the function should act on. */
 export interface PushFailure {

@@ -4,7 +4,8 @@
  * the plan-time preconditions over the settings the function will receive (lib/settings-preconditions.ts). The
  * message is the same words in all three, so a value is refused the same way wherever it is first seen.
  */
-import { ECR_LIMITS, type PrefixSettings } from "./contract";
+import { ECR_LIMITS } from "./ecr-model";
+import { type PrefixSettings } from "./function-config";
 
 /** The four fields the rules read. */
 export interface CheckedSettings {

@@ -3,17 +3,8 @@
  * out. Every limit here is one ECR would enforce later (AWS-FACTS §3, §4), so a bad value fails at init,
  * where the message can name the variable, instead of at the first push.
  */
-import {
-  CREATED_BY_TAG,
-  CREATED_FOR_TAG,
-  ECR_LIMITS,
-  ENCRYPTION_TYPES,
-  EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER,
-  IMAGE_TAG_MUTABILITIES,
-  KMS_KEY_ARN_PATTERN,
-  type PrefixSettings,
-  type RepositorySettings,
-} from "./contract";
+import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "./ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings, type RepositorySettings } from "./function-config";
 import { brokenRules, type CheckedSettings } from "./rules";
 
 export const MAX_TAGS = ECR_LIMITS.tagsPerResource;

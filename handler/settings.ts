@@ -4,9 +4,10 @@
  * repositories with the wrong settings.
  */
 import { gunzipSync } from "node:zlib";
-import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./contract";
+import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./function-config";
 import { ConfigError } from "./errors";
-import { ANY_ACCOUNT, EVENT_NAME_PATTERN, isWithinPrefixes, normalizePrefix, prefixProblem, pusherAccountsProblem } from "./names";
+import { ANY_ACCOUNT, EVENT_NAME_PATTERN, pusherAccountsProblem } from "./event-filters";
+import { isWithinPrefixes, normalizePrefix, prefixProblem } from "./repository-names";
 import { prefixView } from "./rules";
 import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 

@@ -1,9 +1,11 @@
 import { EcrRegistryScanningConfiguration } from "./aws";
 import { Fn, Op, type TerraformResource, TerraformIterator, TerraformVariable } from "./framework";
 import type { Construct } from "constructs";
-import { type EcrLambdaCreateOnPush, PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-mode";
+import type { EcrLambdaCreateOnPush } from "./lambda-mode";
+import { PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-trigger";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
+import { and, contains, eq, interpolate, json, length, not, paren, str, variable } from "./hcl";
 
 /**
  * The stack `npm run synth` writes first: the Paradigm module's variables (tradeparadigm/terraform-aws-ecr-repo-lambda)
@@ -16,7 +18,7 @@ export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
       // Each prefix_settings key becomes a template resource, so native mode takes them from code; the variable
       // stays (one .tfvars drives both stacks) but must be empty here.
       const { prefix_settings: settings, ...rest } = VARIABLES;
-      const config = declareVariables(stack, { ...rest, prefix_settings: { ...settings, rules: [[(v) => `length(${v}) == 0`, NATIVE_PREFIX_SETTINGS]] } });
+      const config = declareVariables(stack, { ...rest, prefix_settings: { ...settings, rules: [[(v) => eq(length(v), "0"), NATIVE_PREFIX_SETTINGS]] } });
       return { ...config, prefixSettings: {}, mode: "native" };
     }, options);
     if (!this.ecr.lambda) return;
@@ -96,14 +98,14 @@ export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
       default: "BASIC",
       nullable: false,
       description: "Registry scan type `BASIC` or `ENHANCED` (registry-wide).",
-      validation: [{ condition: `\${contains(${JSON.stringify(SCAN_TYPES)}, var.SCAN_TYPE)}`, errorMessage: `SCAN_TYPE: use ${SCAN_TYPES.join(" or ")}.` }],
+      validation: [{ condition: interpolate(contains(json(SCAN_TYPES), variable("SCAN_TYPE"))), errorMessage: `SCAN_TYPE: use ${SCAN_TYPES.join(" or ")}.` }],
     });
     const scanFrequency = new TerraformVariable(this, "SCAN_FREQUENCY", {
       type: "string",
       default: "SCAN_ON_PUSH",
       nullable: false,
       description: "Registry scan frequency SCAN_ON_PUSH, CONTINUOUS_SCAN, or MANUAL (registry-wide).",
-      validation: [{ condition: `\${contains(${JSON.stringify(SCAN_FREQUENCIES)}, var.SCAN_FREQUENCY)}`, errorMessage: `SCAN_FREQUENCY: use ${SCAN_FREQUENCIES.join(", ")}.` }],
+      validation: [{ condition: interpolate(contains(json(SCAN_FREQUENCIES), variable("SCAN_FREQUENCY"))), errorMessage: `SCAN_FREQUENCY: use ${SCAN_FREQUENCIES.join(", ")}.` }],
     });
     // MANUAL means no scanning rule at all; otherwise one rule for every repository.
     const rules = TerraformIterator.fromList(Fn.conditional(Op.eq(scanFrequency.stringValue, "MANUAL"), [], ["*"]));
@@ -113,7 +115,7 @@ export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
       lifecycle: {
         precondition: [
           {
-            condition: `\${!(var.SCAN_TYPE == "BASIC" && var.SCAN_FREQUENCY == "CONTINUOUS_SCAN")}`,
+            condition: interpolate(not(paren(and(eq(variable("SCAN_TYPE"), str("BASIC")), eq(variable("SCAN_FREQUENCY"), str("CONTINUOUS_SCAN")))))),
             errorMessage: "SCAN_FREQUENCY: CONTINUOUS_SCAN needs SCAN_TYPE ENHANCED; BASIC scanning offers SCAN_ON_PUSH or MANUAL.",
           },
         ],

@@ -1,5 +1,6 @@
 import { type IResolvable, type TerraformProvider, Token } from "./framework";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, type EncryptionType, type ImageTagMutability, type PrefixSettings, type RepositorySettings } from "../handler/contract";
+import { type EncryptionType, type ImageTagMutability } from "../handler/ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings, type RepositorySettings } from "../handler/function-config";
 import { isLiteral } from "./tokens";
 import type { NativeOptions } from "./native-options";
 

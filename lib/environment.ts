@@ -1,15 +1,16 @@
 import { gzipSync } from "node:zlib";
 import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/contract";
+import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { choose, forFunctions, isLiteral, jsonText, nestable } from "./tokens";
+import { fromTemplateText } from "./hcl";
 
 /** Lambda's limit on all of a function's environment variables together, keys included (AWS-FACTS §6). */
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
 
-/** The handler's configuration by variable (handler/contract.ts), as values not yet encoded. */
+/** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
 export function environmentValues(config: ResolvedConfig): Record<string, unknown> {
   const settings = catchAllSettings(config);
   return {
@@ -66,7 +67,7 @@ export function environmentBytes(config: ResolvedConfig): number | undefined {
 export function environmentFits(environment: Record<string, string>): boolean | undefined {
   const tokens = Object.values(environment).filter((v) => !isLiteral(v));
   if (tokens.length === 0) return undefined;
-  const known = Object.entries(environment).reduce((sum, [k, v]) => sum + k.length + (isLiteral(v) ? v.replaceAll("$${", "${").replaceAll("%%{", "%{").length : 0), 0);
+  const known = Object.entries(environment).reduce((sum, [k, v]) => sum + k.length + (isLiteral(v) ? fromTemplateText(v).length : 0), 0);
   return Op.lte(Fn.sum(tokens.map((v) => Fn.lengthOf(v))), ENVIRONMENT_LIMIT_BYTES - known) as unknown as boolean;
 }
 

@@ -1,8 +1,10 @@
 import { Fn, Op, TerraformIterator } from "./framework";
-import { ANY_ACCOUNT, normalizePrefix } from "../handler/names";
+import { ANY_ACCOUNT } from "../handler/event-filters";
+import { normalizePrefix } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
-import { choose, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+import { choose, type Derivation, derive, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+import { barePrefix, call, cond, type Expr, index, matches, object, str, templateWithSuffix } from "./hcl";
 
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts">;
 
@@ -53,20 +55,27 @@ const RULE_DESCRIPTION = "Pushes to ECR repositories that do not exist (CloudTra
  * delivers read-only management events (AWS provider 5.100 and 6.x accept it; it conflicts only with the
  * deprecated is_enabled, which we never set), with the reason in the plan-visible description.
  */
-export function ruleState(eventNames: readonly string[]): { state: string; description: string } {
-  const why = (names: string) =>
-    `${RULE_DESCRIPTION} ${names} read-only, and a rule in state ENABLED is not sure to receive read-only CloudTrail management events, hence ${READ_ONLY_STATE}.`;
-  if (isLiteral(eventNames)) {
+export const ruleState = (eventNames: readonly string[]): RuleState => derive(RULE_STATE, eventNames);
+interface RuleState {
+  readonly state: string;
+  readonly description: string;
+}
+const why = (names: string) =>
+  `${RULE_DESCRIPTION} ${names} read-only, and a rule in state ENABLED is not sure to receive read-only CloudTrail management events, hence ${READ_ONLY_STATE}.`;
+export const RULE_STATE: Derivation<[eventNames: readonly string[]], RuleState> = {
+  inputs: (eventNames) => eventNames,
+  literal: (eventNames) => {
     const readOnly = eventNames.filter((name) => READ_ONLY_EVENT_NAME.test(name));
     if (readOnly.length === 0) return { state: "ENABLED", description: RULE_DESCRIPTION };
     return { state: READ_ONLY_STATE, description: why(`${readOnly.join(", ")} ${readOnly.length === 1 ? "is" : "are"}`) };
-  }
-  // Terraform computes the same text from the variable's value, so a .tfvars plans what the literal would.
-  const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(`can(regex(${JSON.stringify(READ_ONLY_EVENT_NAME.source)}, val)) ? val : ""`) as unknown as string[]);
-  const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
-  const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
-  return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
-}
+  },
+  terraform: (eventNames) => {
+    const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(cond(matches(READ_ONLY_EVENT_NAME, "val"), "val", str(""))) as unknown as string[]);
+    const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
+    const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
+    return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
+  },
+};
 
 /** How closely the rule filters names: the prefixes themselves, their first segments, or not at all. */
 export type PatternScope = "prefixes" | "top-level" | "none";
@@ -77,15 +86,24 @@ export type PatternScope = "prefixes" | "top-level" | "none";
  * enforce the prefixes), so when the prefixes would not fit the pattern's 4096 characters the rule filters on
  * their first segments instead, and failing that on nothing.
  */
-export function buildEventPattern(config: PatternInputs): string {
-  const prefixes = config.managedRepoPrefixes;
-  if (isLiteral(prefixes)) {
+export const buildEventPattern = (config: PatternInputs): string => derive(EVENT_PATTERN, config);
+export const EVENT_PATTERN: Derivation<[config: PatternInputs], string> = {
+  inputs: (config) => config.managedRepoPrefixes,
+  literal: (config) => {
     const scope = eventPatternScope(config);
-    return jsonText(patternFor(config, scope === "none" ? undefined : filtersFor(prefixes, scope)));
-  }
-  // Terraform makes the same choice from the variable's value.
-  const exact = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${trimsuffix(val, "/")}/" }')));
-  const top = Fn.jsonencode(patternFor(config, TerraformIterator.fromList(prefixes).forExpressionForList('{ prefix = "${split("/", trimsuffix(val, "/"))[0]}/" }')));
+    return jsonText(patternFor(config, scope === "none" ? undefined : filtersFor(config.managedRepoPrefixes, scope)));
+  },
+  terraform: (config) => prefixFilterHcl(config),
+};
+
+/** Terraform makes the same choice as the literal half from the variable's value. */
+function prefixFilterHcl(config: PatternInputs): string {
+  const prefixes = config.managedRepoPrefixes;
+  const namespaces = (namespace: Expr) => TerraformIterator.fromList(prefixes).forExpressionForList(namespace);
+  // Iterating a list goes through a set, which holds each namespace once, sorted, as filtersFor does.
+  const filters = (list: ReturnType<typeof namespaces>) => TerraformIterator.fromList(list).forExpressionForList(object({ prefix: templateWithSuffix("val", "/") }));
+  const exact = Fn.jsonencode(patternFor(config, filters(namespaces(barePrefix("val")))));
+  const top = Fn.jsonencode(patternFor(config, filters(namespaces(index(call("split", str("/"), barePrefix("val")), 0)))));
   const base = Fn.jsonencode(patternFor(config, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);

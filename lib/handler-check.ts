@@ -1,4 +1,4 @@
-import { ENV } from "../handler/contract";
+import { ENV } from "../handler/function-config";
 import { ConfigError as HandlerConfigError } from "../handler/errors";
 import { loadSettings } from "../handler/settings";
 import type { ResolvedConfig } from "./config";

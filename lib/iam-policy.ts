@@ -1,10 +1,12 @@
 import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { CREATED_BY_TAG, ECR_ACTIONS, KMS_ACTIONS, type PrefixSettings } from "../handler/contract";
-import { normalizePrefix } from "../handler/names";
+import { ECR_ACTIONS, KMS_ACTIONS } from "../handler/ecr-model";
+import { CREATED_BY_TAG, type PrefixSettings } from "../handler/function-config";
+import { normalizePrefix } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
-import { anyOf, choose, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
+import { anyOf, choose, type Derivation, derive, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
+import { and, asTemplateText, attr, barePrefix, call, cond, eq, fromTemplateText, length, ne, str, tryOr } from "./hcl";
 
 /**
  * The account in the policy's ARNs. An IAM policy variable rather than a data source: data.aws_caller_identity
@@ -18,7 +20,7 @@ export const OWN_ACCOUNT = "${aws:PrincipalAccount}";
  * needs escaping that cdktf warns about, while a local is a plain string, escaped here by hand.
  */
 export function ownAccount(scope: Construct): string {
-  return new TerraformLocal(scope, "own-account", OWN_ACCOUNT.replace("${", () => "$${")).asString;
+  return new TerraformLocal(scope, "own-account", asTemplateText(OWN_ACCOUNT)).asString;
 }
 
 /** Values only Terraform knows (data sources), or literals in tests. */
@@ -51,25 +53,32 @@ export function buildArn(refs: Pick<PolicyRefs, "account" | "partition" | "regio
 }
 
 /** Parts joined by Terraform's join() when any is a token (see buildArn for why not a template). */
-export function joined(separator: string, parts: string[]): string {
-  return isLiteral(parts) ? parts.join(separator) : Fn.join(separator, parts);
-}
+export const joined = (separator: string, parts: string[]): string => derive(JOINED, separator, parts);
+export const JOINED: Derivation<[separator: string, parts: string[]], string> = {
+  inputs: (_, parts) => parts,
+  literal: (separator, parts) => parts.join(separator),
+  terraform: (separator, parts) => Fn.join(separator, parts),
+};
+
+type Refs = Pick<PolicyRefs, "account" | "partition" | "region">;
+const repositoryArn = (refs: Refs, path: string) => buildArn(refs, "ecr", `repository/${path}`);
 
 /** ARNs of the repositories the function may create: one per prefix, or every repository when none is set. */
-export function repositoryArns(prefixes: readonly string[], refs: Pick<PolicyRefs, "account" | "partition" | "region">): readonly string[] {
-  const arn = (path: string) => buildArn(refs, "ecr", `repository/${path}`);
-  if (isLiteral(prefixes)) {
-    if (prefixes.length === 0) return [arn("*")];
-    return [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => arn(`${p}/*`));
-  }
-  // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
-  const bare = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('trimsuffix(val, "/")');
-  const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
-  return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [arn("*")]);
-}
+export const REPOSITORY_ARNS: Derivation<[prefixes: readonly string[], refs: Refs], readonly string[]> = {
+  inputs: (prefixes) => prefixes,
+  literal: (prefixes, refs) => (prefixes.length === 0 ? [repositoryArn(refs, "*")] : [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => repositoryArn(refs, `${p}/*`))),
+  terraform: (prefixes, refs) => {
+    // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
+    // Sorted, then distinct, as the literal half: "team" and "team/" are one namespace.
+    const bare = Fn.distinct(Fn.sort(TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val")) as unknown as string[]));
+    const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
+    return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [repositoryArn(refs, "*")]);
+  },
+};
+export const repositoryArns = (prefixes: readonly string[], refs: Refs): readonly string[] => derive(REPOSITORY_ARNS, prefixes, refs);
 
 /**
- * The ECR actions the handler needs for this config (contract.ts), in two groups: creating (with its tags), and
+ * The ECR actions the handler needs for this config (handler/ecr-model.ts), in two groups: creating (with its tags), and
  * configuring a repository afterwards, which only some settings need. Describe calls come with the second group:
  * the handler reads a repository only to finish configuring one an earlier invocation created.
  */
@@ -81,40 +90,51 @@ export function ecrActions(config: ResolvedConfig): { readonly create: readonly 
     [lifecycle, ECR_ACTIONS.lifecyclePolicy],
     [policy, ECR_ACTIONS.repositoryPolicy],
   ];
-  const configure = optional.every(([when]) => isLiteral(when))
-    ? optional.flatMap(([when, actions]) => (when ? actions : []))
-    : (Fn.concat(optional.map(([when, actions]) => choose(when, [...actions], [] as string[]))) as unknown as string[]);
-  const create = isLiteral(anyConfigure)
-    ? [...ECR_ACTIONS.create, ...(anyConfigure ? ECR_ACTIONS.heal : [])]
-    : (Fn.concat([[...ECR_ACTIONS.create], choose(anyConfigure, [...ECR_ACTIONS.heal], [] as string[])]) as unknown as string[]);
+  const configure = derive(ACTIONS_WHEN, optional);
+  const create = derive(ACTIONS_WHEN, [[true, ECR_ACTIONS.create], [anyConfigure, ECR_ACTIONS.heal]]);
   return { create, configure, anyConfigure };
 }
 
+/** The actions of every group whose condition holds. */
+export const ACTIONS_WHEN: Derivation<[groups: readonly (readonly [when: boolean, actions: readonly string[]])[]], readonly string[]> = {
+  inputs: (groups) => groups.map(([when]) => when),
+  literal: (groups) => groups.flatMap(([when, actions]) => (when ? actions : [])),
+  terraform: (groups) => Fn.concat(groups.map(([when, actions]) => choose(when, [...actions], [] as string[]))) as unknown as string[],
+};
+
 /** Whether any repository the config describes gets a policy of this kind ("" in a prefix means none). */
 function anySettingHas(config: ResolvedConfig, catchAll: string | null, field: "lifecyclePolicy" | "repositoryPolicy"): boolean {
-  const settings = config.prefixSettings;
-  const inPrefixes = isLiteral(settings)
-    ? Object.values(settings).some((s: PrefixSettings) => s[field] != null && s[field] !== "")
-    : (Fn.anytrue(TerraformIterator.fromMap(settings).forExpressionForList(`try(val.${field}, null) != null && try(val.${field}, "") != ""`) as unknown as boolean[]) as unknown as boolean);
-  return anyOf([isSet(catchAll), inPrefixes]);
+  return anyOf([isSet(catchAll), derive(ANY_PREFIX_HAS, config.prefixSettings, field)]);
 }
 
+/** Whether some prefix's settings set a policy of this kind ("" means none). */
+export const ANY_PREFIX_HAS: Derivation<[settings: Readonly<Record<string, PrefixSettings>>, field: "lifecyclePolicy" | "repositoryPolicy"], boolean> = {
+  inputs: (settings) => settings,
+  literal: (settings, field) => Object.values(settings).some((s) => s[field] != null && s[field] !== ""),
+  terraform: (settings, field) =>
+    Fn.anytrue(TerraformIterator.fromMap(settings).forExpressionForList(and(ne(tryOr(attr("val", field), "null"), "null"), ne(tryOr(attr("val", field), str("")), str("")))) as unknown as boolean[]) as unknown as boolean,
+};
+
 /** KMS keys created repositories may use; "*" stands for the AWS managed key, whose ARN is not known in advance. */
-export function kmsKeys(config: ResolvedConfig): readonly string[] {
-  if (isLiteral([config.encryptionType, config.kmsKey, config.prefixSettings])) {
+export const KMS_KEYS: Derivation<[config: Pick<ResolvedConfig, "encryptionType" | "kmsKey" | "prefixSettings">], readonly string[]> = {
+  inputs: (config) => [config.encryptionType, config.kmsKey, config.prefixSettings],
+  literal: (config) => {
     const key = (type: string, k: string | null | undefined) => (type === "KMS" ? (k ?? "*") : undefined);
     const keys = [key(config.encryptionType, config.kmsKey)];
     for (const s of Object.values(config.prefixSettings)) keys.push(key(s.encryptionType ?? config.encryptionType, s.kmsKey ?? config.kmsKey));
     return [...new Set(keys.filter((k): k is string => k !== undefined))].sort();
-  }
-  const type = hcl(config.encryptionType);
-  const key = hcl(config.kmsKey);
-  const perPrefix = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
-    `coalesce(try(val.encryptionType, null), ${type}) == "KMS" ? coalesce(try(val.kmsKey, null), ${key}, "*") : ""`,
-  );
-  const catchAll = choose(equals(config.encryptionType, "KMS"), Fn.coalesce([config.kmsKey, "*"]), "");
-  return Fn.sort(Fn.distinct(Fn.compact(Fn.concat([[catchAll], nestable(perPrefix as unknown as string[])])))) as unknown as string[];
-}
+  },
+  terraform: (config) => {
+    const type = hcl(config.encryptionType);
+    const key = hcl(config.kmsKey);
+    const perPrefix = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
+      cond(eq(call("coalesce", tryOr("val.encryptionType", "null"), type), str("KMS")), call("coalesce", tryOr("val.kmsKey", "null"), key, str("*")), str("")),
+    );
+    const catchAll = choose(equals(config.encryptionType, "KMS"), Fn.coalesce([config.kmsKey, "*"]), "");
+    return Fn.sort(Fn.distinct(Fn.compact(Fn.concat([[catchAll], nestable(perPrefix as unknown as string[])])))) as unknown as string[];
+  },
+};
+export const kmsKeys = (config: ResolvedConfig): readonly string[] => derive(KMS_KEYS, config);
 
 /** The function role's inline policy: exactly the calls the handler and the Lambda service make for it. */
 export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): string {
@@ -183,15 +203,17 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
 }
 
 /** A policy document; statements whose `when` is a token are kept or dropped by Terraform. */
-export function policyDocument(statements: readonly { statement: Statement; when: boolean }[]): string {
-  if (statements.every((s) => isLiteral(s.when))) {
-    return jsonText({ Version: "2012-10-17", Statement: statements.filter((s) => s.when).map((s) => s.statement) });
-  }
-  // Statements differ in shape, so each is encoded on its own and the texts joined; Terraform's type system
-  // would reject a list of unlike objects behind a conditional.
-  const texts = statements.map((s) => choose(s.when, Fn.jsonencode(s.statement), ""));
-  return Fn.format(Fn.rawString('{"Version":"2012-10-17","Statement":[%s]}'), [Fn.join(",", Fn.compact(texts))]);
-}
+export const policyDocument = (statements: readonly { statement: Statement; when: boolean }[]): string => derive(POLICY_DOCUMENT, statements);
+export const POLICY_DOCUMENT: Derivation<[statements: readonly { statement: Statement; when: boolean }[]], string> = {
+  inputs: (statements) => statements.map((s) => s.when),
+  literal: (statements) => jsonText({ Version: "2012-10-17", Statement: statements.filter((s) => s.when).map((s) => s.statement) }),
+  terraform: (statements) => {
+    // Statements differ in shape, so each is encoded on its own and the texts joined; Terraform's type system
+    // would reject a list of unlike objects behind a conditional.
+    const texts = statements.map((s) => choose(s.when, Fn.jsonencode(s.statement), ""));
+    return Fn.format(Fn.rawString('{"Version":"2012-10-17","Statement":[%s]}'), [Fn.join(",", Fn.compact(texts))]);
+  },
+};
 
 /** IAM's limit on a role's inline policies together, not counting white space (which ours has none of). */
 export const ROLE_POLICY_LIMIT = 10_240;
@@ -211,21 +233,28 @@ export function createStatement(config: ResolvedConfig, resources: readonly stri
  * How many repository ARNs fit one managed policy: decided by the longest prefix, so that 200 ordinary prefixes
  * need a few policies, not hundreds. With token prefixes Terraform computes the same from the planned list.
  */
-export function arnsPerPolicy(prefixes: readonly string[]): number {
-  const room = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
-  if (isLiteral(prefixes)) return Math.floor(room / (ARN_OVERHEAD + Math.max(0, ...prefixes.map((p) => p.length))));
-  // The longest length, via a sort of zero-padded numbers: cdktf cannot spread a list token into max().
-  const padded = TerraformIterator.fromList(prefixes as string[]).forExpressionForList('format("%04d", length(val))') as unknown as string[];
-  const longest = Fn.tonumber(Fn.element(Fn.reverse(Fn.sort(Fn.concat([padded, ["0000"]]))), 0));
-  return Fn.floor(Op.div(room, Op.add(ARN_OVERHEAD, longest))) as unknown as number;
-}
+export const ARNS_PER_POLICY: Derivation<[prefixes: readonly string[]], number> = {
+  inputs: (prefixes) => prefixes,
+  literal: (prefixes) => Math.floor(POLICY_ROOM / (ARN_OVERHEAD + Math.max(0, ...prefixes.map((p) => p.length)))),
+  terraform: (prefixes) => {
+    // The longest length, via a sort of zero-padded numbers: cdktf cannot spread a list token into max().
+    const padded = TerraformIterator.fromList(prefixes as string[]).forExpressionForList(call("format", str("%04d"), length("val"))) as unknown as string[];
+    const longest = Fn.tonumber(Fn.element(Fn.reverse(Fn.sort(Fn.concat([padded, ["0000"]]))), 0));
+    return Fn.floor(Op.div(POLICY_ROOM, Op.add(ARN_OVERHEAD, longest))) as unknown as number;
+  },
+};
+export const arnsPerPolicy = (prefixes: readonly string[]): number => derive(ARNS_PER_POLICY, prefixes);
+const POLICY_ROOM = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
 
 /** The repository ARNs, in as many lists as managed policies are needed. */
 export function repositoryArnChunks(config: ResolvedConfig, refs: Pick<PolicyRefs, "account" | "partition" | "region">): string[][] {
   return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
 }
 
-/** Literal configs whose policies would exceed IAM's limits; token configs are checked by preconditions at plan. */
+/**
+ * Literal configs whose policies would exceed IAM's limits. For prefixes from a variable, a precondition on the
+ * create policies counts them at plan; the inline policy's size is measured for literal configs only.
+ */
 export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };
@@ -236,7 +265,7 @@ export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
     functionName: `${config.name}-${longest.region}`,
     deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
   });
-  if (isLiteral(text) && text.replaceAll("$${", "${").length > ROLE_POLICY_LIMIT) {
+  if (isLiteral(text) && fromTemplateText(text).length > ROLE_POLICY_LIMIT) {
     issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });
   }
   const prefixes = config.managedRepoPrefixes;

@@ -6,4 +6,5 @@ export { type EcrCreateOnPushConfig, type ResolvedConfig, type Architecture, typ
 export { ConfigError, EcrCreateOnPushError, BundleError, type ConfigIssue } from "./errors";
 export { EcrCreateOnPushStack, AWS_PROVIDER_CONSTRAINT } from "./stacks";
 export { ParadigmCompatibleStack, AwsSampleCompatibleStack } from "./compat-stacks";
-export type { PrefixSettings, RepositorySettings, ImageTagMutability, EncryptionType } from "../handler/contract";
+export type { ImageTagMutability, EncryptionType } from "../handler/ecr-model";
+export type { PrefixSettings, RepositorySettings } from "../handler/function-config";

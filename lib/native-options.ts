@@ -1,5 +1,6 @@
-import { ECR_LIMITS, type PrefixSettings } from "../handler/contract";
-import { normalizePrefix } from "../handler/names";
+import { ECR_LIMITS } from "../handler/ecr-model";
+import { type PrefixSettings } from "../handler/function-config";
+import { normalizePrefix } from "../handler/repository-names";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
 

@@ -3,11 +3,12 @@
  * The merge rules are the handler's (handler/settings.ts); this file only decides which template a name gets.
  */
 import { Fn, TerraformIterator, Token } from "./framework";
-import type { PrefixSettings, RepositorySettings } from "../handler/contract";
-import { mostSpecificPrefix, normalizePrefix } from "../handler/names";
+import type { PrefixSettings, RepositorySettings } from "../handler/function-config";
+import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { asTemplateText, choose, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+import { choose, type Derivation, derive, endsWith, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
+import { asTemplateText, barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
 export const ROOT_PREFIX = "ROOT";
@@ -48,31 +49,32 @@ export function buildTemplates(config: ResolvedConfig): TemplateSpec[] {
   });
 }
 
-/**
- * The catch-all settings with one prefix's overrides. Literal: the handler's own mergeSettings. With tokens,
- * the same rules, decided by Terraform where a value is only known at plan time.
- */
-export function templateSettings(config: ResolvedConfig, override: PrefixSettings): TemplateSettings {
-  const defaults = catchAllSettings(config);
-  if (isLiteral(defaults) && isLiteral(override)) {
+/** The catch-all settings with one prefix's overrides, as a template carries them. */
+export const templateSettings = (config: ResolvedConfig, override: PrefixSettings): TemplateSettings => derive(TEMPLATE_SETTINGS, catchAllSettings(config), override);
+
+/** Literal: the handler's own mergeSettings. With tokens, the same rules, decided by Terraform where a value is only known at plan time. */
+export const TEMPLATE_SETTINGS: Derivation<[defaults: RepositorySettings, override: PrefixSettings], TemplateSettings> = {
+  inputs: (defaults, override) => [defaults, override],
+  literal: (defaults, override) => {
     const { scanOnPush: _scan, ...settings } = mergeSettings(defaults, override);
     return settings;
-  }
-  const pick = <K extends keyof TemplateSettings>(key: K): TemplateSettings[K] => (override[key] ?? defaults[key]) as TemplateSettings[K];
-  const policy = (key: "lifecyclePolicy" | "repositoryPolicy") => (override[key] === "" ? null : pick(key));
-  const mutability = pick("imageTagMutability");
-  const encryptionType = pick("encryptionType");
-  const withExclusion = isLiteral(mutability) ? mutability.endsWith("_WITH_EXCLUSION") : (Fn.endswith(mutability, "_WITH_EXCLUSION") as unknown as boolean);
-  return {
-    imageTagMutability: mutability,
-    imageTagMutabilityExclusionFilters: choose(withExclusion, nestable(pick("imageTagMutabilityExclusionFilters")), []),
-    encryptionType,
-    kmsKey: choose(equals(encryptionType, "KMS"), pick("kmsKey"), Token.nullValue() as unknown as null),
-    lifecyclePolicy: policy("lifecyclePolicy"),
-    repositoryPolicy: policy("repositoryPolicy"),
-    tags: mergeMaps(defaults.tags as Record<string, string>, (override.tags ?? {}) as Record<string, string>),
-  };
-}
+  },
+  terraform: (defaults, override) => {
+    const pick = <K extends keyof TemplateSettings>(key: K): TemplateSettings[K] => (override[key] ?? defaults[key]) as TemplateSettings[K];
+    const policy = (key: "lifecyclePolicy" | "repositoryPolicy") => (override[key] === "" ? null : pick(key));
+    const mutability = pick("imageTagMutability");
+    const encryptionType = pick("encryptionType");
+    return {
+      imageTagMutability: mutability,
+      imageTagMutabilityExclusionFilters: choose(endsWith(mutability, "_WITH_EXCLUSION"), nestable(pick("imageTagMutabilityExclusionFilters")), []),
+      encryptionType,
+      kmsKey: choose(equals(encryptionType, "KMS"), pick("kmsKey"), Token.nullValue() as unknown as null),
+      lifecyclePolicy: policy("lifecyclePolicy"),
+      repositoryPolicy: policy("repositoryPolicy"),
+      tags: mergeMaps(defaults.tags as Record<string, string>, (override.tags ?? {}) as Record<string, string>),
+    };
+  },
+};
 
 /**
  * The templates' prefixes when managedRepoPrefixes is a token (prefixSettings must then be literal): a
@@ -81,7 +83,7 @@ export function templateSettings(config: ResolvedConfig, override: PrefixSetting
 export function templatePrefixList(config: ResolvedConfig): string[] {
   const keys = [...normalizedOverrides(config).keys()].sort();
   const managed = config.managedRepoPrefixes;
-  const bare = TerraformIterator.fromList(managed).forExpressionForList('trimsuffix(val, "/")');
+  const bare = TerraformIterator.fromList(managed).forExpressionForList(barePrefix("val"));
   return choose(hasItems(managed), Fn.distinct(Fn.concat([nestable(bare), keys])), [ROOT_PREFIX, ...keys]);
 }
 
@@ -91,7 +93,7 @@ export function templatePrefixList(config: ResolvedConfig): string[] {
  */
 export function settingsKeyExpression(config: ResolvedConfig, variable: string): string {
   const keys = [...normalizedOverrides(config).keys()].sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return `try([for k in ${hcl(keys)} : k if ${variable} == k || startswith(${variable}, format("%s/", k))][0], ${hcl(ROOT_PREFIX)})`;
+  return tryOr(index(forList("k", hcl(keys), "k", or(eq(variable, "k"), startswith(variable, call("format", str("%s/"), "k")))), 0), hcl(ROOT_PREFIX));
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
 import { Annotations, Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
-import { CREATED_BY_TAG, KMS_ACTIONS } from "../handler/contract";
+import { KMS_ACTIONS } from "../handler/ecr-model";
+import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
 import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
@@ -22,6 +23,7 @@ import {
 import { useProvider } from "./provider";
 import { hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
 import { validateConfig } from "./validate";
+import { attr, interpolate } from "./hcl";
 
 export * from "./native-options";
 
@@ -201,6 +203,6 @@ function addExclusionFilters(template: EcrRepositoryCreationTemplate, mutability
   template.addOverride("dynamic.image_tag_mutability_exclusion_filter", {
     // The merged filters are already empty unless the mutability is *_WITH_EXCLUSION (mergeSettings' rule).
     for_each: nestable(filters),
-    content: { filter: "${image_tag_mutability_exclusion_filter.value}", filter_type: "WILDCARD" },
+    content: { filter: interpolate(attr("image_tag_mutability_exclusion_filter", "value")), filter_type: "WILDCARD" },
   });
 }

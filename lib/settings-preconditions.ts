@@ -1,17 +1,18 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import type { PrefixSettings } from "../handler/contract";
+import type { PrefixSettings } from "../handler/function-config";
 import { type CheckedField, type CheckedSettings, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import type { ResolvedConfig } from "./config";
+import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, paren, str, eq } from "./hcl";
 import { isLiteral, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
-type Fields = Readonly<Record<CheckedField, string>>;
+type Fields = Readonly<Record<CheckedField, Expr>>;
 const FIELDS: readonly CheckedField[] = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "encryptionType", "kmsKey"];
 
 function conditionHcl(condition: RuleCondition, fields: Fields): string {
   const value = fields[condition.field];
-  return "endsWith" in condition ? `endswith(${value}, ${JSON.stringify(condition.endsWith)})` : `${value} == ${JSON.stringify(condition.equals)}`;
+  return "endsWith" in condition ? call("endswith", value, str(condition.endsWith)) : eq(value, json(condition.equals));
 }
 
 /** True when `rule` holds for `fields`; the plan-time twin of rules.ts `violates`. */
@@ -19,17 +20,17 @@ export function ruleHcl(rule: CombinationRule, fields: Fields): string {
   const when = conditionHcl(rule.when, fields);
   const value = fields[rule.field];
   // A conditional evaluates only the branch it picks, so length() never sees the null.
-  const size = `(${value} == null ? 0 : length(${value}))`;
-  return rule.kind === "count-when" ? `(!(${when}) || (${size} >= ${rule.min} && ${size} <= ${rule.max}))` : `(${when} || ${size} == 0)`;
+  const size = paren(cond(isNull(value), "0", length(value)));
+  return rule.kind === "count-when" ? paren(or(not(paren(when)), paren(and(gte(size, String(rule.min)), lte(size, String(rule.max)))))) : paren(or(when, eq(size, "0")));
 }
 
 /** rules.ts `prefixView` in HCL: `o` one override object, `d` the catch-all settings. */
 export function prefixViewHcl(o: string, d: Fields): Fields {
-  const own = (field: CheckedField) => `lookup(${o}, ${JSON.stringify(field)}, null)`;
-  const orDefault = (field: CheckedField) => `(${own(field)} == null ? ${d[field]} : ${own(field)})`;
+  const own = (field: CheckedField) => call("lookup", o, str(field), "null");
+  const orDefault = (field: CheckedField) => paren(cond(isNull(own(field)), d[field], own(field)));
   const merged = { ...d, imageTagMutability: orDefault("imageTagMutability"), encryptionType: orDefault("encryptionType") };
   const inherit = (field: keyof typeof INHERITED_ONLY_WHEN, none: string) =>
-    `(${own(field)} != null ? ${own(field)} : (${conditionHcl(INHERITED_ONLY_WHEN[field], merged)} ? ${d[field]} : ${none}))`;
+    paren(cond(ne(own(field), "null"), own(field), paren(cond(conditionHcl(INHERITED_ONLY_WHEN[field], merged), d[field], none))));
   return { ...merged, imageTagMutabilityExclusionFilters: inherit("imageTagMutabilityExclusionFilters", "[]"), kmsKey: inherit("kmsKey", "null") };
 }
 
@@ -57,15 +58,16 @@ export function settingsPreconditions(scope: Construct, config: ResolvedConfig):
     ? Object.fromEntries(Object.entries(config.prefixSettings).map(([k, o]) => [k, Object.fromEntries(FIELDS.map((f) => [f, nestable((o as PrefixSettings)[f] ?? null)]))]))
     : nestable(config.prefixSettings);
   const p = new TerraformLocal(scope, "checked-prefix-settings", overrides);
-  const dFields = Object.fromEntries(FIELDS.map((f) => [f, `local.${d.friendlyUniqueId}.${f}`])) as Fields;
+  const dFields = Object.fromEntries(FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
   const view = prefixViewHcl("o", dFields);
-  const views = new TerraformLocal(scope, "checked-prefix-views", `\${{ for k, o in local.${p.friendlyUniqueId} : k => { ${FIELDS.map((f) => `${f} = ${view[f]}`).join(", ")} } }}`);
-  const vFields = Object.fromEntries(FIELDS.map((f) => [f, `v.${f}`])) as Fields;
+  const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(FIELDS.map((f) => [f, view[f]]))))));
+  const vFields = Object.fromEntries(FIELDS.map((f) => [f, attr("v", f)])) as Fields;
+  const each = local(views.friendlyUniqueId);
   return COMBINATION_RULES.flatMap((rule) => [
-    { condition: `\${${ruleHcl(rule, dFields)}}`, errorMessage: `${rule.tfvar}: ${rule.message}.` },
+    { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
     {
-      condition: `\${alltrue([for k, v in local.${views.friendlyUniqueId} : ${ruleHcl(rule, vFields)}])}`,
-      errorMessage: `prefix_settings \${jsonencode([for k, v in local.${views.friendlyUniqueId} : k if !${ruleHcl(rule, vFields)}])}: ${rule.tfvar}: ${rule.message}.`,
+      condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
+      errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
     },
   ]);
 }

@@ -1,4 +1,5 @@
 import { Fn, Op, Token } from "./framework";
+import { asTemplateText, json } from "./hcl";
 
 /**
  * Every input may be a Terraform token. These helpers compute at synth when a value is literal (readable JSON in
@@ -15,20 +16,28 @@ export function isLiteral(value: unknown): boolean {
 }
 
 /**
+ * A value derived from configuration inputs, defined once as two halves: `literal` computes it at synth (readable
+ * in cdk.tf.json), `terraform` hands the same computation to Terraform. `derive` chooses, so no builder asks
+ * which inputs are literal; __tests__/terraform/derived.test.ts evaluates both halves on the same literal input.
+ */
+export interface Derivation<A extends readonly unknown[], T> {
+  /** What the value depends on: when all of it is literal, the literal half runs. */
+  readonly inputs: (...args: A) => unknown;
+  readonly literal: (...args: A) => T;
+  readonly terraform: (...args: A) => T;
+}
+
+export function derive<A extends readonly unknown[], T>(derivation: Derivation<A, T>, ...args: A): T {
+  return isLiteral(derivation.inputs(...args)) ? derivation.literal(...args) : derivation.terraform(...args);
+}
+
+/**
  * A list or map that may be a token, in a form cdktf can nest inside other values (a list token is encoded as a
  * one-element array, which cdktf refuses inside an object).
  */
 export function nestable<T>(value: T): T {
   // Only a list or map token itself; an array or object that merely holds tokens nests as it is.
   return Token.isUnresolved(value) ? (Token.asAny(value) as T) : value;
-}
-
-/**
- * A literal string as Terraform keeps it in a JSON configuration: "${" and "%{" would start an interpolation or a
- * directive, and IAM policy variables like ${aws:username} must reach AWS as text.
- */
-export function asTemplateText(text: string): string {
-  return text.replaceAll("${", () => "$${").replaceAll("%{", () => "%%{");
 }
 
 /**
@@ -79,6 +88,12 @@ export function equals(a: unknown, b: unknown): boolean {
   return Op.eq(a, b) as unknown as boolean;
 }
 
+/** Whether a string ends with `suffix`, decided by Terraform when it is a token. */
+export function endsWith(value: string, suffix: string): boolean {
+  if (isLiteral(value)) return value.endsWith(suffix);
+  return Fn.endswith(value, suffix) as unknown as boolean;
+}
+
 /** Logical or of several conditions, any of which may be a token. */
 export function anyOf(conditions: readonly unknown[]): boolean {
   if (conditions.every(isLiteral)) return conditions.some(Boolean);
@@ -92,10 +107,10 @@ export function mergeMaps(...maps: Record<string, string>[]): Record<string, str
 }
 
 /**
- * `value` as a Terraform expression to embed in a `for` expression's text: a literal is written out (JSON is
- * valid HCL for strings, numbers, booleans and null), a token is left for cdktf to resolve in place.
+ * `value` as a Terraform expression to embed in HCL text built with lib/hcl.ts: a literal is written out (hcl.ts
+ * `json`), a token is left for cdktf to resolve in place.
  */
 export function hcl(value: unknown): string {
-  if (isLiteral(value)) return asTemplateText(JSON.stringify(value ?? null));
+  if (isLiteral(value)) return json(value);
   return Token.asString(value);
 }

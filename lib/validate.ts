@@ -1,13 +1,15 @@
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN, type PrefixSettings } from "../handler/contract";
+import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings } from "../handler/function-config";
 import { brokenRules, type CheckedSettings, prefixView } from "../handler/rules";
-import { EVENT_NAME_PATTERN, isWithinPrefixes, prefixProblem, pusherAccountsProblem } from "../handler/names";
+import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
+import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
 
 /** CloudWatch Logs retention values (PutRetentionPolicy); 0 is the Paradigm module's "never expire". */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-/** ECR's limits (handler/contract.ts) and ours. */
+/** ECR's limits (handler/ecr-model.ts) and ours. */
 export const LIMITS = {
   ...ECR_LIMITS,
   /** Lambda function names: 64 characters, and we append "-<region>" (longest region name: 14). */
@@ -169,7 +171,7 @@ function settingsAsConfig(s: PrefixSettings): SettingsInputs {
     imageTagMutabilityExclusionFilters: s.imageTagMutabilityExclusionFilters,
     encryptionType: s.encryptionType,
     kmsKey: s.kmsKey,
-    // "" means "none for this prefix" (contract.ts), which needs no checking.
+    // "" means "none for this prefix" (handler/function-config.ts), which needs no checking.
     repoLifecyclePolicy: s.lifecyclePolicy === "" ? null : s.lifecyclePolicy,
     repoPolicy: s.repositoryPolicy === "" ? null : s.repositoryPolicy,
     repoTags: s.tags,

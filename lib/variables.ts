@@ -1,13 +1,18 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ENCRYPTION_TYPES, IMAGE_TAG_MUTABILITIES } from "../handler/contract";
-import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN, PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/names";
+import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN, IMAGE_TAG_MUTABILITIES } from "../handler/ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
+import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
+import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, FUNCTION_TAGS } from "./config";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
+import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, json, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
  * defaults, nullability and validation of the first eleven are the Paradigm module's; the rest are ours, each
- * with a default. Validation repeats at plan time what lib/validate.ts checks at synth for literals.
+ * with a default. A validation block checks one variable on its own; rules across inputs are preconditions
+ * (lib/settings-preconditions.ts, lib/lambda-checks.ts), and __tests__/terraform/parity.test.ts checks that plan
+ * and synth give the same verdict on its table of inputs.
  */
 export interface VariableSpec {
   /** The construct input it feeds. */
@@ -20,22 +25,24 @@ export interface VariableSpec {
   readonly rules?: readonly [condition: (v: string) => string, message: string][];
 }
 
-const list = (values: readonly (string | number)[]) => `[${values.map((v) => JSON.stringify(v)).join(", ")}]`;
-/** An HCL string literal of a regular expression (RE2 and JavaScript agree on this one). */
-const hclRegex = (re: RegExp) => JSON.stringify(re.source.replaceAll("\\/", "/"));
-const NAME = hclRegex(REPOSITORY_NAME_PATTERN);
-const KMS_ARN = hclRegex(KMS_KEY_ARN);
-const nullOr = (v: string, test: string) => `${v} == null ? true : (${test})`;
-const isInt = (v: string) => `floor(${v}) == ${v}`;
-/** JSON of an object (keys() fails on anything else) within ECR's length limits, or null. */
-const jsonPolicy = (v: string, min: number, max: number) => nullOr(v, `can(keys(jsondecode(${v}))) && length(${v}) >= ${min} && length(${v}) <= ${max}`);
+/** A JSON object (or null) within ECR's length limits. */
+const jsonPolicy = (v: Expr, min: number, max: number) => nullOr(v, and(isJsonObject(v), gte(length(v), min), lte(length(v), max)));
 /** The same for a per-prefix policy, where "" means none. */
-const prefixPolicy = (v: string, min: number, max: number) => `${v} == null ? true : (${v} == "" ? true : (can(keys(jsondecode(${v}))) && length(${v}) >= ${min} && length(${v}) <= ${max}))`;
-const RESERVED_TAGS = `["${CREATED_BY_TAG}", "${CREATED_FOR_TAG}"]`;
+const prefixPolicy = (v: Expr, min: number, max: number) => nullOr(v, cond(eq(v, str("")), "true", paren(and(isJsonObject(v), gte(length(v), min), lte(length(v), max)))));
+/** An optional object attribute: null passes. */
+const optional = (v: Expr, test: Expr) => paren(cond(isNull(v), "true", test));
+/** One tag within AWS's limits, its key not in the reserved "aws:" namespace. */
+const tagFits = (k: Expr, val: Expr) => and(gte(length(k), 1), lte(length(k), ECR_LIMITS.tagKeyLength), lte(length(val), ECR_LIMITS.tagValueLength), not(startswith(call("lower", k), str("aws:"))));
+const RESERVED_TAGS = list([CREATED_BY_TAG, CREATED_FOR_TAG]);
 const tagRules = (max: number): VariableSpec["rules"] => [
-  [(v) => `length(${v} == null ? {} : ${v}) <= ${max}`, `at most ${max} tags fit (AWS allows ${LIMITS.tagsPerResource} per resource; the rest are added)`],
-  [(v) => `alltrue([for k, val in (${v} == null ? {} : ${v}) : length(k) >= 1 && length(k) <= 128 && length(val) <= 256 && !startswith(lower(k), "aws:")])`, 'tag keys have 1-128 characters and may not start with "aws:"; values at most 256'],
+  [(v) => lte(length(orEmpty(v, "{}")), max), `at most ${max} tags fit (AWS allows ${LIMITS.tagsPerResource} per resource; the rest are added)`],
+  [(v) => every("k, val", paren(orEmpty(v, "{}")), tagFits("k", "val")), 'tag keys have 1-128 characters and may not start with "aws:"; values at most 256'],
 ];
+/** Lambda runtimes the bundle targets (validate.ts checks the same). */
+const RUNTIME = /^nodejs(2[2-9]|[3-9][0-9])\.x$/;
+/** Where a .tfvars key of prefix_settings (snake_case) feeds the construct's field (camelCase). */
+const PREFIX_SETTINGS_FIELDS = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "scanOnPush", "encryptionType", "kmsKey", "lifecyclePolicy", "repositoryPolicy", "tags"] as const;
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const PREFIX_SETTINGS_TYPE =
   "map(object({ image_tag_mutability = optional(string), image_tag_mutability_exclusion_filters = optional(list(string)), scan_on_push = optional(bool), encryption_type = optional(string), kms_key = optional(string), lifecycle_policy = optional(string), repository_policy = optional(string), tags = optional(map(string)) }))";
 
@@ -47,7 +54,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "create-ecr-repo",
     nullable: false,
     description: "AWS Lambda name. Region will be appended as suffix: `<name>-<aws_region>`.",
-    rules: [[(v) => `can(regex("^[A-Za-z0-9_-]{1,${LIMITS.nameMax}}$", ${v}))`, `use 1-${LIMITS.nameMax} letters, digits, "-" or "_"`]],
+    rules: [[(v) => matches(str(`^[A-Za-z0-9_-]{1,${LIMITS.nameMax}}$`), v), `use 1-${LIMITS.nameMax} letters, digits, "-" or "_"`]],
   },
   lambda_concurrency: {
     input: "lambdaConcurrency",
@@ -55,7 +62,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: 1,
     nullable: false,
     description: "AWS Lambda concurrency reservation; -1 leaves it unreserved.",
-    rules: [[(v) => `${v} >= -1 && ${isInt(v)}`, "use -1 (unreserved) or a whole number from 0"]],
+    rules: [[(v) => and(gte(v, -1), isWhole(v)), "use -1 (unreserved) or a whole number from 0"]],
   },
   lambda_timeout: {
     input: "lambdaTimeout",
@@ -63,7 +70,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: 10,
     nullable: false,
     description: "AWS Lambda timeout in seconds.",
-    rules: [[(v) => `${v} >= 1 && ${v} <= 900 && ${isInt(v)}`, "use whole seconds from 1 to 900"]],
+    rules: [[(v) => and(gte(v, 1), lte(v, 900), isWhole(v)), "use whole seconds from 1 to 900"]],
   },
   log_retention_days: {
     input: "logRetentionDays",
@@ -71,7 +78,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: 14,
     nullable: false,
     description: "Number of days to retain AWS Lambda logs; 0 never expires them.",
-    rules: [[(v) => `contains(${list(LOG_RETENTION_DAYS)}, ${v})`, `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
+    rules: [[(v) => contains(list(LOG_RETENTION_DAYS), v), `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
   },
   tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: tagRules(LIMITS.tagsPerResource - 2) },
   managed_repo_prefixes: {
@@ -81,8 +88,8 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: 'List of managed ECR repo prefixes Lambda can create repos for ("team" and "team/" cover "team/api"); empty allows every name.',
     rules: [
-      [(v) => `alltrue([for p in ${v} : can(regex(${NAME}, trimsuffix(p, "/")))])`, 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
-      [(v) => `alltrue([for p in ${v} : length(trimsuffix(p, "/")) <= ${PREFIX_MAX}])`, `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
+      [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, barePrefix("p"))), 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
+      [(v) => every("p", v, lte(length(barePrefix("p")), PREFIX_MAX)), `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
     ],
   },
   image_tag_mutability: {
@@ -91,7 +98,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "MUTABLE",
     nullable: false,
     description: "ECR repo image tag mutability setting set on every repo Lambda creates.",
-    rules: [[(v) => `contains(${list(IMAGE_TAG_MUTABILITIES)}, ${v})`, `use one of ${IMAGE_TAG_MUTABILITIES.join(", ")}`]],
+    rules: [[(v) => contains(list(IMAGE_TAG_MUTABILITIES), v), `use one of ${IMAGE_TAG_MUTABILITIES.join(", ")}`]],
   },
   repo_lifecycle_policy: {
     input: "repoLifecyclePolicy",
@@ -124,7 +131,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: [],
     nullable: false,
     description: "Wildcard tag filters (1-5) for the *_WITH_EXCLUSION mutabilities.",
-    rules: [[(v) => `length(${v}) <= 5 && alltrue([for f in ${v} : can(regex("^[0-9a-zA-Z._*-]{1,128}$", f))])`, "use at most 5 filters of letters, digits, '.', '_', '*', '-'"]],
+    rules: [[(v) => and(lte(length(v), ECR_LIMITS.exclusionFiltersMax), every("f", v, matches(EXCLUSION_FILTER_PATTERN, "f"))), "use at most 5 filters of letters, digits, '.', '_', '*', '-'"]],
   },
   encryption_type: {
     input: "encryptionType",
@@ -132,7 +139,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "AES256",
     nullable: false,
     description: "Encryption of created repositories: AES256 or KMS.",
-    rules: [[(v) => `contains(${list(ENCRYPTION_TYPES)}, ${v})`, `use ${ENCRYPTION_TYPES.join(" or ")}`]],
+    rules: [[(v) => contains(list(ENCRYPTION_TYPES), v), `use ${ENCRYPTION_TYPES.join(" or ")}`]],
   },
   kms_key: {
     input: "kmsKey",
@@ -140,7 +147,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: null,
     nullable: true,
     description: "KMS key ARN for encryption_type KMS; null uses the AWS managed key.",
-    rules: [[(v) => nullOr(v, `can(regex(${KMS_ARN}, ${v}))`), "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null"]],
+    rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN, v)), "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null"]],
   },
   prefix_settings: {
     input: "prefixSettings",
@@ -149,20 +156,28 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
     rules: [
-      [(v) => `alltrue([for k in keys(${v}) : can(regex(${NAME}, trimsuffix(k, "/"))) && length(trimsuffix(k, "/")) <= ${PREFIX_MAX}])`, `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
+      [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, barePrefix("k")), lte(length(barePrefix("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
       [
         (v) =>
-          `alltrue([for s in values(${v}) : (s.image_tag_mutability == null ? true : contains(${list(IMAGE_TAG_MUTABILITIES)}, s.image_tag_mutability)) && (s.encryption_type == null ? true : contains(${list(ENCRYPTION_TYPES)}, s.encryption_type)) && (s.kms_key == null ? true : can(regex(${KMS_ARN}, s.kms_key)))])`,
+          every(
+            "s",
+            call("values", v),
+            and(
+              optional("s.image_tag_mutability", contains(list(IMAGE_TAG_MUTABILITIES), "s.image_tag_mutability")),
+              optional("s.encryption_type", contains(list(ENCRYPTION_TYPES), "s.encryption_type")),
+              optional("s.kms_key", matches(KMS_KEY_ARN, "s.kms_key")),
+            ),
+          ),
         `image_tag_mutability is one of ${IMAGE_TAG_MUTABILITIES.join(", ")}; encryption_type AES256 or KMS; kms_key a KMS key ARN`,
       ],
       [
         (v) =>
-          `alltrue([for s in values(${v}) : (${prefixPolicy("s.lifecycle_policy", LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax)}) && (${prefixPolicy("s.repository_policy", 0, LIMITS.repositoryPolicyMax)})])`,
+          every("s", call("values", v), and(paren(prefixPolicy("s.lifecycle_policy", LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax)), paren(prefixPolicy("s.repository_policy", 0, LIMITS.repositoryPolicyMax)))),
         `lifecycle_policy and repository_policy are JSON objects within ECR's limits (${LIMITS.lifecyclePolicyMin}-${LIMITS.lifecyclePolicyMax} and at most ${LIMITS.repositoryPolicyMax} characters), or "" for none`,
       ],
       [
         (v) =>
-          `alltrue([for s in values(${v}) : s.tags == null ? true : (length(s.tags) <= ${LIMITS.tagsPerResource - 2} && alltrue([for k, t in s.tags : length(k) >= 1 && length(k) <= 128 && length(t) <= 256 && !startswith(lower(k), "aws:") && !contains(${RESERVED_TAGS}, k)]))])`,
+          every("s", call("values", v), nullOr("s.tags", and(lte(length("s.tags"), LIMITS.tagsPerResource - 2), every("k, t", "s.tags", and(tagFits("k", "t"), not(contains(RESERVED_TAGS, "k"))))))),
         `tags: at most ${LIMITS.tagsPerResource - 2}, keys of 1-128 characters not starting with "aws:" and not ${CREATED_BY_TAG} or ${CREATED_FOR_TAG} (the function sets those), values of at most 256`,
       ],
     ],
@@ -173,22 +188,22 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: ["InitiateLayerUpload"],
     nullable: false,
     description: "CloudTrail event names (failed with RepositoryNotFoundException) that trigger a creation.",
-    rules: [[(v) => `length(${v}) >= 1 && alltrue([for n in ${v} : can(regex(${hclRegex(EVENT_NAME_PATTERN)}, n))])`, "name at least one ECR API action, e.g. InitiateLayerUpload"]],
+    rules: [[(v) => and(gte(length(v), 1), every("n", v, matches(EVENT_NAME_PATTERN, "n"))), "name at least one ECR API action, e.g. InitiateLayerUpload"]],
   },
   tracing: { input: "tracing", type: "bool", default: false, nullable: false, description: "X-Ray active tracing for the function." },
-  runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => `can(regex("^nodejs(2[2-9]|[3-9][0-9])\\\\.x$", ${v}))`, "use nodejs22.x or a later nodejsNN.x"]] },
-  architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => `contains(["arm64", "x86_64"], ${v})`, 'use "arm64" or "x86_64"']] },
-  memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => `${v} >= 128 && ${v} <= 10240 && ${isInt(v)}`, "use whole MB from 128 to 10240"]] },
-  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, `can(regex(${KMS_ARN}, ${v}))`), "must be a KMS key ARN or null"]] },
+  runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => matches(RUNTIME, v), "use nodejs22.x or a later nodejsNN.x"]] },
+  architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => contains(list(["arm64", "x86_64"]), v), 'use "arm64" or "x86_64"']] },
+  memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => and(gte(v, 128), lte(v, 10240), isWhole(v)), "use whole MB from 128 to 10240"]] },
+  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN, v)), "must be a KMS key ARN or null"]] },
   maximum_event_age_in_seconds: {
     input: "maximumEventAgeInSeconds",
     type: "number",
     default: 21600,
     nullable: false,
     description: "How long Lambda keeps retrying an event before the dead-letter queue.",
-    rules: [[(v) => `${v} >= 60 && ${v} <= 21600 && ${isInt(v)}`, "use 60-21600 seconds"]],
+    rules: [[(v) => and(gte(v, 60), lte(v, 21600), isWhole(v)), "use 60-21600 seconds"]],
   },
-  maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => `${v} >= 0 && ${v} <= 2 && ${isInt(v)}`, "use 0, 1 or 2"]] },
+  maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => and(gte(v, 0), lte(v, 2), isWhole(v)), "use 0, 1 or 2"]] },
   allowed_pusher_accounts: {
     input: "allowedPusherAccounts",
     type: "list(string)",
@@ -197,7 +212,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     description: 'Accounts besides the registry\'s own whose pushes may create a repository; ["*"] allows any.',
     rules: [
       [
-        (v) => `(length(${v}) == 1 && contains(${v}, "${ANY_ACCOUNT}")) || alltrue([for a in ${v} : can(regex(${hclRegex(ACCOUNT_ID_PATTERN)}, a))])`,
+        (v) => or(paren(and(eq(length(v), "1"), contains(v, str(ANY_ACCOUNT)))), every("a", v, matches(ACCOUNT_ID_PATTERN, "a"))),
         'list 12-digit account ids, or ["*"] alone to allow any account',
       ],
     ],
@@ -208,7 +223,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: [],
     nullable: false,
     description: "SNS topic ARNs the dead-letter-queue and error alarms notify.",
-    rules: [[(v) => `length(${v}) <= ${ALARM_ACTIONS_MAX} && alltrue([for a in ${v} : can(regex(${hclRegex(SNS_TOPIC_ARN)}, a))])`, `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`]],
+    rules: [[(v) => and(lte(length(v), ALARM_ACTIONS_MAX), every("a", v, matches(SNS_TOPIC_ARN, "a"))), `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`]],
   },
 };
 
@@ -219,12 +234,12 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
 export function declareVariables(stack: TerraformStack, specs: Readonly<Record<string, VariableSpec>>): EcrCreateOnPushConfig {
   const config: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
-    const v = `var.${name}`;
+    const v = variableRef(name);
     const variable = new TerraformVariable(stack, name, {
       type: spec.type,
       nullable: spec.nullable,
       description: spec.description,
-      validation: (spec.rules ?? []).map(([condition, message]) => ({ condition: `\${${condition(v)}}`, errorMessage: `${name}: ${message}.` })),
+      validation: (spec.rules ?? []).map(([condition, message]) => ({ condition: interpolate(condition(v)), errorMessage: `${name}: ${message}.` })),
     });
     // cdktf drops a null default; Terraform needs it to make the variable optional.
     variable.addOverride("default", spec.default);
@@ -233,14 +248,14 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
   const tagsVar = Object.entries(specs).find(([, s]) => s.input === "repoTags")?.[0];
   if (tagsVar) {
     // The same drop as config.ts withoutFunctionTags, for values Terraform knows.
-    config.repoTags = local(stack, "repo_tags", `{ for k, val in (var.${tagsVar} == null ? {} : var.${tagsVar}) : k => val if !contains(${JSON.stringify(FUNCTION_TAGS)}, k) }`);
+    config.repoTags = local(stack, "repo_tags", forMap("k, val", paren(orEmpty(variableRef(tagsVar), "{}")), "k", "val", not(contains(json(FUNCTION_TAGS), "k"))));
   }
   const settingsVar = Object.entries(specs).find(([, s]) => s.input === "prefixSettings")?.[0];
   if (settingsVar) {
     config.prefixSettings = local(
       stack,
       "prefix_settings",
-      `{ for k, s in var.${settingsVar} : k => { imageTagMutability = s.image_tag_mutability, imageTagMutabilityExclusionFilters = s.image_tag_mutability_exclusion_filters, scanOnPush = s.scan_on_push, encryptionType = s.encryption_type, kmsKey = s.kms_key, lifecyclePolicy = s.lifecycle_policy, repositoryPolicy = s.repository_policy, tags = s.tags } }`,
+      forMap("k, s", variableRef(settingsVar), "k", object(Object.fromEntries(PREFIX_SETTINGS_FIELDS.map((f) => [f, `s.${snake(f)}`])))),
     );
   }
   return config as EcrCreateOnPushConfig;
@@ -255,7 +270,7 @@ function valueOf(variable: TerraformVariable, type: string): unknown {
 }
 
 function local(stack: TerraformStack, name: string, expression: string): Record<string, never> {
-  const l = new TerraformLocal(stack, `${name}-local`, `\${${expression}}`);
+  const l = new TerraformLocal(stack, `${name}-local`, interpolate(expression));
   l.overrideLogicalId(name);
   return l.asAnyMap as Record<string, never>;
 }

@@ -3,7 +3,8 @@
  * in which order, and what happens when ECR throttles, fails, stalls or loses a response.
  */
 import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, ECR_ACTIONS } from "../../handler/contract";
+import { ECR_ACTIONS } from "../../handler/ecr-model";
+import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
 import { EcrCallError } from "../../handler/errors";
 import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";

@@ -6,7 +6,7 @@
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import { createEcrClient } from "../../handler/act";
-import { CREATED_BY_TAG } from "../../handler/contract";
+import { CREATED_BY_TAG } from "../../handler/function-config";
 import { createHandler, type LambdaContext } from "../../handler/handle";
 import { loadSettings } from "../../handler/settings";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";

@@ -3,7 +3,7 @@
  * validations ECR applies (names, tag limits, policy sizes; AWS-FACTS §3, §4) and ECR's error names, including
  * LifecyclePolicyNotFoundException / RepositoryPolicyNotFoundException when a Get finds no policy. No HTTP here.
  */
-import { repositoryNameProblem } from "../../handler/names";
+import { repositoryNameProblem } from "../../handler/repository-names";
 
 export interface StoredRepository {
   repositoryName: string;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RepositorySettings } from "../../handler/contract";
+import type { RepositorySettings } from "../../handler/function-config";
 import { DEFAULT_LIFECYCLE_POLICY } from "../../lib/config";
 import type { DecisionEntry, Logger } from "../../handler/log";
 

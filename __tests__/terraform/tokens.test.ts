@@ -95,7 +95,7 @@ describe("inputs given as Terraform variables", () => {
         const values = { ...r.values };
         for (const key of ["policy", "event_pattern"]) if (typeof values[key] === "string") values[key] = JSON.parse(values[key] as string);
         // Terraform's jsonencode orders keys and writes a typed object's unset attributes as null, which the
-        // handler reads as "inherit" (handler/contract.ts), so compare the environment as data.
+        // handler reads as "inherit" (handler/function-config.ts), so compare the environment as data.
         const env = (values.environment as { variables: Record<string, string> }[] | undefined)?.[0]?.variables;
         if (env) values.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, JSON.parse(v, (_key, value) => (value === null ? undefined : value))]));
         return [r.type, values];

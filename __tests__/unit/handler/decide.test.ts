@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../../handler/contract";
+import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../../handler/function-config";
 import { buildTags, decide, sanitizeTagValue } from "../../../handler/decide";
 import type { ParseResult } from "../../../handler/parse";
 import { loadSettings } from "../../../handler/settings";

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ECR_ACTIONS } from "../../../handler/contract";
+import { ECR_ACTIONS } from "../../../handler/ecr-model";
 
 const HANDLER = join(__dirname, "../../../handler");
 const source = readFileSync(join(HANDLER, "act.ts"), "utf8");

@@ -1,9 +1,9 @@
 /** Properties over generated names and events: the boundary never throws and never lets a bad name through. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CREATED_BY_TAG } from "../../../handler/contract";
+import { CREATED_BY_TAG } from "../../../handler/function-config";
 import { buildTags, decide } from "../../../handler/decide";
-import { isUnderPrefix, repositoryNameProblem } from "../../../handler/names";
+import { isUnderPrefix, repositoryNameProblem } from "../../../handler/repository-names";
 import { parsePushFailure } from "../../../handler/parse";
 import { loadSettings } from "../../../handler/settings";
 import { ACCOUNT, REGION, handlerEnv, pushEvent } from "../../support/handler-fixtures";

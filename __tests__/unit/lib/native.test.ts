@@ -1,9 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { CREATED_BY_TAG, type RepositorySettings } from "../../../handler/contract";
+import { CREATED_BY_TAG, type RepositorySettings } from "../../../handler/function-config";
 import { decide } from "../../../handler/decide";
-import { isUnderPrefix } from "../../../handler/names";
+import { isUnderPrefix } from "../../../handler/repository-names";
 import { loadSettings } from "../../../handler/settings";
 import { ConfigError, type EcrCreateOnPushConfig } from "../../../lib";
 import { resolveDefaults } from "../../../lib/config";

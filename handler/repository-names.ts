@@ -7,31 +7,9 @@
 export const REPOSITORY_NAME_PATTERN =
   /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$/;
 export const REPOSITORY_NAME_MIN = 2;
-
-/**
- * A CloudTrail eventName the function may react to: an ECR API action name (InitiateLayerUpload,
- * BatchCheckLayerAvailability). The construct validates its eventNames with this and the handler re-checks
- * the environment with it, so a value one side accepts the other never refuses.
- */
-export const EVENT_NAME_PATTERN = /^[A-Z][A-Za-z]{2,63}$/;
 export const REPOSITORY_NAME_MAX = 256;
 /** A prefix leaves room for "/" and one more character of a name under it. */
 export const PREFIX_MAX = REPOSITORY_NAME_MAX - 2;
-
-/** An AWS account id (registryId in ECR's model, AWS-FACTS §3). */
-export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-/** The allowed-pusher-accounts entry that lets a push from any account (or with none recorded) create. */
-export const ANY_ACCOUNT = "*";
-
-/**
- * Why a list of allowed pusher accounts is not one, or undefined: 12-digit account ids, or exactly ["*"] for any.
- * The construct checks its input with this and the handler its environment, so the two never disagree.
- */
-export function pusherAccountsProblem(accounts: readonly unknown[]): string | undefined {
-  if (accounts.includes(ANY_ACCOUNT)) return accounts.length === 1 ? undefined : 'mixes "*" with account ids; use ["*"] alone to allow any account';
-  const bad = accounts.filter((account) => typeof account !== "string" || !ACCOUNT_ID_PATTERN.test(account));
-  return bad.length === 0 ? undefined : `${bad.map((account) => JSON.stringify(account)).join(", ")} ${bad.length === 1 ? "is not" : "are not"} a 12-digit account id; list account ids, or ["*"] for any account`;
-}
 
 /** Why a name is not a repository name ECR would accept, or undefined when it is. */
 export function repositoryNameProblem(name: string): string | undefined {
