@@ -110,7 +110,8 @@ describe("the packed package in a fresh cdktn app", () => {
     const outdir = join(app, "default.out");
 
     // Act
-    await run(process.execPath, [TSX, "default-stacks.ts"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" } });
+    // As `npm run synth` (and synthMain) do: no backend, folders ready for module calls.
+    await run(process.execPath, [TSX, "default-stacks.ts"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ECOP_BACKEND: "none" } });
     const cdktf = (await synthMain()).stacks;
     const cdktn = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
 
