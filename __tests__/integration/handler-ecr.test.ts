@@ -2,16 +2,15 @@
  * The handler with the real @aws-sdk/client-ecr over HTTP against the local ECR server: what reaches ECR,
  * in which order, and what happens when ECR throttles, fails, stalls or loses a response.
  */
-import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ECR_ACTIONS } from "../../handler/ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
 import { EcrCallError } from "../../handler/errors";
 import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
-import { ATTEMPTS, FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./support";
+import { ATTEMPTS, harnessPerTest } from "./support";
 
-let harness: Harness | undefined;
-const start = async (...args: Parameters<typeof startHarness>) => (harness = await startHarness(...args));
+const { start, current } = harnessPerTest();
 
 /** A lifecycle policy someone changed by hand after the function created the repository. */
 const ADMIN_LIFECYCLE_POLICY = JSON.stringify({
@@ -19,16 +18,8 @@ const ADMIN_LIFECYCLE_POLICY = JSON.stringify({
 });
 const READS = new Set(["DescribeRepositories", "ListTagsForResource", "GetLifecyclePolicy", "GetRepositoryPolicy"]);
 /** Operations that wrote (or tried to write) to ECR from call number `from` on, in order. */
-const writesSince = (from: number) => harness!.server.operations().slice(from).filter((operation) => !READS.has(operation));
+const writesSince = (from: number) => current().server.operations().slice(from).filter((operation) => !READS.has(operation));
 
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe("creating a repository", () => {
   it("makes CreateRepository the first call, carrying every creation-time setting and tag", async () => {

@@ -1,4 +1,5 @@
 /** Wiring for integration tests: the real ECR client, fake credentials, the local server, fast retries. */
+import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { createEcrClient } from "../../handler/act";
 import type { CompletedRecord } from "../../handler/completed";
@@ -52,3 +53,27 @@ export async function startHarness(env: EnvOptions = {}, options: { requestTimeo
     },
   };
 }
+
+/**
+ * For a test file: fake credentials in the environment while it runs (the SDK reads them), and a harness per test,
+ * started by `start` and closed after the test. `current` is the running one.
+ */
+export function harnessPerTest(): { start: (...args: Parameters<typeof startHarness>) => Promise<Harness>; current: () => Harness } {
+  let harness: Harness | undefined;
+  beforeAll(() => {
+    for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
+  });
+  afterAll(() => vi.unstubAllEnvs());
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+  return {
+    start: async (...args) => (harness = await startHarness(...args)),
+    current: () => {
+      if (!harness) throw new Error("no harness is running; call start() first");
+      return harness;
+    },
+  };
+}
+

@@ -2,14 +2,13 @@
  * Two things the handler decides before any ECR call, run against the local ECR server: who may cause a creation
  * (allowedPusherAccounts), and duplicates of a name this warm instance created and completed itself (no call).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCompletedRecord } from "../../handler/completed";
 import { ACCOUNT, CONTEXT, pushEvent } from "../support/handler-fixtures";
-import { FAKE_CREDENTIALS_ENV, startHarness, type Harness } from "./support";
+import { harnessPerTest } from "./support";
 
 const OTHER_ACCOUNT = "444455556666";
-let harness: Harness | undefined;
-const start = async (...args: Parameters<typeof startHarness>) => (harness = await startHarness(...args));
+const { start } = harnessPerTest();
 
 /** A push of `name` by a principal of `account`, to the function's registry. */
 function pushFrom(name: string, account: string | undefined) {
@@ -27,14 +26,6 @@ function pushAt(name: string, offsetMs: number) {
   return event;
 }
 
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe("who may cause a creation", () => {
   it("creates nothing for a push from another account by default, and logs both accounts", async () => {
