@@ -15,6 +15,17 @@ export interface CheckedSettings {
   readonly kmsKey: string | null;
 }
 export type CheckedField = keyof CheckedSettings;
+export const CHECKED_FIELDS: readonly CheckedField[] = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "encryptionType", "kmsKey"];
+
+/** The fields the rules read, out of complete settings (the catch-all ones, say). */
+export function checkedFields(settings: CheckedSettings): CheckedSettings {
+  return {
+    imageTagMutability: settings.imageTagMutability,
+    imageTagMutabilityExclusionFilters: settings.imageTagMutabilityExclusionFilters,
+    encryptionType: settings.encryptionType,
+    kmsKey: settings.kmsKey,
+  };
+}
 
 /** A condition on one field: it ends with a suffix, or equals a value. */
 export type RuleCondition = { readonly field: CheckedField; readonly endsWith: string } | { readonly field: CheckedField; readonly equals: string };

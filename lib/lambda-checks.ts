@@ -5,6 +5,10 @@ import { ENVIRONMENT_LIMIT_BYTES } from "./environment";
 import { EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
 import { anytrue, eq, forList, length, or, withinPrefix } from "./hcl";
+import type { Precondition } from "./settings-preconditions";
+
+const EMPTY_PREFIXES =
+  "managed_repo_prefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.";
 
 /** Legal but risky Lambda-mode input: a synth warning for literals, a plan-time check block for the prefixes from a variable. */
 export function warnLambda(scope: Construct, config: ResolvedConfig): void {
@@ -15,15 +19,13 @@ export function warnLambda(scope: Construct, config: ResolvedConfig): void {
       assert: [
         {
           condition: hasItems(config.managedRepoPrefixes),
-          error_message: "managed_repo_prefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
+          error_message: EMPTY_PREFIXES,
         },
       ],
     });
   }
   if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
-    annotations.addWarning(
-      "managedRepoPrefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.",
-    );
+    annotations.addWarning(EMPTY_PREFIXES.replace("managed_repo_prefixes", "managedRepoPrefixes"));
   }
   if (isLiteral([config.managedRepoPrefixes, config.eventNames])) {
     const scope = eventPatternScope(config);
@@ -47,8 +49,8 @@ export function warnLambda(scope: Construct, config: ResolvedConfig): void {
  * What synth checks on literal values, checked by Terraform for values from variables: the environment's size,
  * and that every prefixSettings key lies within the managed prefixes (else the handler refuses to start).
  */
-export function planTimeChecks(config: ResolvedConfig, fits: boolean | undefined): { condition: unknown; errorMessage: string }[] {
-  const checks: { condition: unknown; errorMessage: string }[] = [];
+export function planTimeChecks(config: ResolvedConfig, fits: boolean | undefined): Precondition[] {
+  const checks: Precondition[] = [];
   if (fits !== undefined) {
     checks.push({
       condition: fits,

@@ -1,14 +1,13 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import type { PrefixSettings } from "../handler/function-config";
-import { type CheckedField, type CheckedSettings, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
-import type { ResolvedConfig } from "./config";
+import { CHECKED_FIELDS, type CheckedField, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
+import { catchAllSettings, type ResolvedConfig } from "./config";
 import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, paren, str, eq } from "./hcl";
 import { isLiteral, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
 type Fields = Readonly<Record<CheckedField, Expr>>;
-const FIELDS: readonly CheckedField[] = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "encryptionType", "kmsKey"];
 
 function conditionHcl(condition: RuleCondition, fields: Fields): string {
   const value = fields[condition.field];
@@ -34,8 +33,9 @@ export function prefixViewHcl(o: string, d: Fields): Fields {
   return { ...merged, imageTagMutabilityExclusionFilters: inherit("imageTagMutabilityExclusionFilters", "[]"), kmsKey: inherit("kmsKey", "null") };
 }
 
+/** A lifecycle precondition of the function: a Terraform condition and the message when it fails. */
 export interface Precondition {
-  readonly condition: string;
+  readonly condition: unknown;
   readonly errorMessage: string;
 }
 
@@ -45,23 +45,18 @@ export interface Precondition {
  * when every value is literal (synth has checked them). The values are held in two locals of `scope`.
  */
 export function settingsPreconditions(scope: Construct, config: ResolvedConfig): Precondition[] {
-  const defaults: CheckedSettings = {
-    imageTagMutability: config.imageTagMutability,
-    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
-    encryptionType: config.encryptionType,
-    kmsKey: config.kmsKey,
-  };
+  const defaults = checkedFields(catchAllSettings(config));
   if (isLiteral([defaults, config.prefixSettings])) return [];
-  const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(FIELDS.map((f) => [f, nestable(defaults[f])])));
+  const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])));
   // Only the fields the rules read: a literal policy's "${" would otherwise be read as a template here.
   const overrides = isLiteral(Object.keys(config.prefixSettings))
-    ? Object.fromEntries(Object.entries(config.prefixSettings).map(([k, o]) => [k, Object.fromEntries(FIELDS.map((f) => [f, nestable((o as PrefixSettings)[f] ?? null)]))]))
+    ? Object.fromEntries(Object.entries(config.prefixSettings).map(([k, o]) => [k, Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable((o as PrefixSettings)[f] ?? null)]))]))
     : nestable(config.prefixSettings);
   const p = new TerraformLocal(scope, "checked-prefix-settings", overrides);
-  const dFields = Object.fromEntries(FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
+  const dFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
   const view = prefixViewHcl("o", dFields);
-  const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(FIELDS.map((f) => [f, view[f]]))))));
-  const vFields = Object.fromEntries(FIELDS.map((f) => [f, attr("v", f)])) as Fields;
+  const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(CHECKED_FIELDS.map((f) => [f, view[f]]))))));
+  const vFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr("v", f)])) as Fields;
   const each = local(views.friendlyUniqueId);
   return COMBINATION_RULES.flatMap((rule) => [
     { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },

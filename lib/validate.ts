@@ -1,9 +1,9 @@
 import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings } from "../handler/function-config";
-import { brokenRules, type CheckedSettings, prefixView } from "../handler/rules";
+import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
-import type { ResolvedConfig } from "./config";
+import { catchAllSettings, type ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { isLiteral } from "./tokens";
 
@@ -62,7 +62,7 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
     }),
   );
   issues.push(...settingsIssues("", config));
-  const defaults = checkedSettings(config);
+  const defaults = checkedFields(catchAllSettings(config));
   issues.push(...combinationIssues("", defaults));
   check(config.prefixSettings, (map) =>
     Object.entries(map).flatMap(([prefix, settings]) => {
@@ -153,16 +153,6 @@ interface SettingsInputs {
   repoLifecyclePolicy?: string | null;
   repoPolicy?: string | null;
   repoTags?: Readonly<Record<string, string>> | null;
-}
-
-/** The fields the cross-field rules read, from the top-level inputs. */
-function checkedSettings(config: ResolvedConfig): CheckedSettings {
-  return {
-    imageTagMutability: config.imageTagMutability,
-    imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters,
-    encryptionType: config.encryptionType,
-    kmsKey: config.kmsKey,
-  };
 }
 
 function settingsAsConfig(s: PrefixSettings): SettingsInputs {
