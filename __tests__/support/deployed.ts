@@ -91,3 +91,19 @@ export async function planWithSummary<P extends TerraformPlan>(stack: OfflineSta
   const [text, json] = await Promise.all([stack.terraform(["show", "-no-color", "summary.tfplan"]), stack.terraform(["show", "-json", "summary.tfplan"])]);
   return { summary: text.stdout.match(/^Plan: .*$/m)?.[0] ?? "(no summary line)", plan: JSON.parse(json.stdout) as P, output: `${run.stdout}\n${run.stderr}` };
 }
+
+/** A plan's resource changes as `terraform show -json` gives them after a switch: some carried from another address. */
+export type SwitchPlan = Omit<TerraformPlan, "resource_changes"> & {
+  readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[];
+};
+
+/** The changes Terraform moved from another address, by the address each came from. */
+export const movesOf = (plan: SwitchPlan) => plan.resource_changes.filter((c) => c.previous_address !== undefined);
+
+/** How the plan text shows moves out of `module`: "has moved to" lines (no change) and "(moved from …)" under an update. */
+export function moveLines(output: string, module: string): [unchanged: number, updated: number] {
+  const from = module.replaceAll(".", "\\.");
+  const unchanged = output.match(new RegExp(`^\\s*# ${from}\\.aws_\\w+\\.this has moved to `, "gm")) ?? [];
+  const updated = output.match(new RegExp(`^\\s*# \\(moved from ${from}\\.aws_\\w+\\.this\\)$`, "gm")) ?? [];
+  return [unchanged.length, updated.length];
+}

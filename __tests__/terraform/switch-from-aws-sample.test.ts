@@ -8,19 +8,17 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { offlineCopy, planOffline } from "../../scripts/terraform";
 import { ANCHORS, anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
-import { asDeployed, planWithSummary } from "../support/deployed";
+import { asDeployed, moveLines, movesOf, planWithSummary, type SwitchPlan } from "../support/deployed";
 import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
 import { ROOT, synthMain } from "../support/synth";
 
 const REGION = "eu-west-1";
 const KEPT = ANCHOR_KEPT_TYPES;
 
-type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[] };
-
 let deployed: PlannedInstance[];
-let switched: { summary: string; plan: Plan; output: string };
+let switched: { summary: string; plan: SwitchPlan; output: string };
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -37,7 +35,7 @@ beforeAll(async () => {
   const [samplePlan, versions] = await Promise.all([planOffline(sample), schemaVersions(ours)]);
   deployed = plannedResources(samplePlan);
   writeState(ours, fabricateState(deployed, versions, asDeployed(deployed, REGION)));
-  switched = await planWithSummary<Plan>(ours);
+  switched = await planWithSummary<SwitchPlan>(ours);
   console.log(`AWS sample -> ecr-create-on-push-aws-sample (folder contents replaced, tfvars and state kept): ${switched.summary}`);
 }, 120_000);
 
@@ -69,7 +67,7 @@ describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-samp
 
   it("moves function, role, log group, rule, target, permission and invoke config from module.ecr, destroying none", () => {
     // Act
-    const moved = switched.plan.resource_changes.filter((c) => c.previous_address !== undefined);
+    const moved = movesOf(switched.plan);
 
     // Assert
     expect(moved.map((c) => c.previous_address).sort()).toEqual(KEPT.map((type) => `module.ecr.${type}.this`).sort());
@@ -78,11 +76,10 @@ describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-samp
 
   it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
     // Act
-    const unchanged = switched.output.match(/^\s*# module\.ecr\.aws_\w+\.this has moved to /gm) ?? [];
-    const updated = switched.output.match(/^\s*# \(moved from module\.ecr\.aws_\w+\.this\)$/gm) ?? [];
+    const [unchanged, updated] = moveLines(switched.output, "module.ecr");
 
     // Assert
-    expect([unchanged.length, updated.length]).toEqual([2, 5]);
+    expect([unchanged, updated]).toEqual([2, 5]);
   });
 
   it("destroys only the sample's inline role policy, which allowed repository/*", () => {

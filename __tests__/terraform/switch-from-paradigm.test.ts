@@ -8,17 +8,15 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { offlineCopy, planOffline } from "../../scripts/terraform";
 import { anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
-import { asDeployed, planWithSummary } from "../support/deployed";
+import { asDeployed, moveLines, movesOf, planWithSummary, type SwitchPlan } from "../support/deployed";
 import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
 import { ROOT, synthMain } from "../support/synth";
 
 /** The module call of the Paradigm README, unchanged but for `source`. */
 const ARGUMENTS = { managed_repo_prefixes: ["backend/", "frontend/"] };
 const KEPT = ANCHOR_KEPT_TYPES.map((type) => `module.lambda.${type}.this`);
-
-type Plan = Omit<TerraformPlan, "resource_changes"> & { readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[] } }[] };
 
 /** A root module with `module "lambda"` calling `source` (a folder inside it) with the Paradigm arguments. */
 function root(source: string, folder: string, stsUrl: string): string {
@@ -31,7 +29,7 @@ function root(source: string, folder: string, stsUrl: string): string {
 }
 
 let deployed: PlannedInstance[];
-let switched: { summary: string; plan: Plan; output: string };
+let switched: { summary: string; plan: SwitchPlan; output: string };
 let close: () => Promise<void>;
 
 beforeAll(async () => {
@@ -43,7 +41,7 @@ beforeAll(async () => {
   const [anchorPlan, versions] = await Promise.all([planOffline(anchor), schemaVersions(ours)]);
   deployed = plannedResources(anchorPlan);
   writeState(ours, fabricateState(deployed, versions, asDeployed(deployed)));
-  switched = await planWithSummary<Plan>(ours);
+  switched = await planWithSummary<SwitchPlan>(ours);
   console.log(`Paradigm module -> ecr-create-on-push (module "lambda", only source changed): ${switched.summary}`);
 }, 120_000);
 
@@ -60,7 +58,7 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
 
   it("moves each kept resource to our address and neither destroys nor replaces any of them", () => {
     // Act
-    const moved = switched.plan.resource_changes.filter((c) => c.previous_address !== undefined);
+    const moved = movesOf(switched.plan);
 
     // Assert
     expect(moved.map((c) => c.previous_address).sort()).toEqual([...KEPT].sort());
@@ -69,11 +67,10 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
 
   it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
     // Act
-    const unchanged = switched.output.match(/^\s*# module\.lambda\.aws_\w+\.this has moved to /gm) ?? [];
-    const updated = switched.output.match(/^\s*# \(moved from module\.lambda\.aws_\w+\.this\)$/gm) ?? [];
+    const [unchanged, updated] = moveLines(switched.output, "module.lambda");
 
     // Assert
-    expect([unchanged.length, updated.length]).toEqual([2, 5]);
+    expect([unchanged, updated]).toEqual([2, 5]);
   });
 
   it("destroys only the Paradigm module's inline role policy, which allowed repository/*", () => {
