@@ -6,7 +6,12 @@ import { asTemplateText, json } from "./hcl";
  * cdk.tf.json) and hand the same computation to Terraform when it is not (so a `.tfvars` value takes effect).
  */
 
-/** True when `value` holds no token anywhere, so it can be inspected and computed on at synth. */
+/**
+ * True when `value` holds no token anywhere, so it can be inspected and computed on at synth. Called only here and
+ * in the synth-time checks (lib/validate.ts, lib/*-checks.ts), which can only look at what synth knows; a builder
+ * derives instead (`derive` and the helpers below), so both halves build the same thing
+ * (__tests__/unit/lib/literal-branches.test.ts).
+ */
 export function isLiteral(value: unknown): boolean {
   if (value === null || value === undefined) return true;
   if (Token.isUnresolved(value)) return false;
@@ -29,6 +34,17 @@ export interface Derivation<A extends readonly unknown[], T> {
 
 export function derive<A extends readonly unknown[], T>(derivation: Derivation<A, T>, ...args: A): T {
   return isLiteral(derivation.inputs(...args)) ? derivation.literal(...args) : derivation.terraform(...args);
+}
+
+/** True only when synth can tell that `condition` is false; a condition known only at plan may still hold. */
+export function never(condition: unknown): boolean {
+  return isLiteral(condition) && !condition;
+}
+
+/** Whether `list` holds `item`, decided by Terraform when the list is a token. */
+export function includes(list: readonly unknown[], item: unknown): boolean {
+  if (isLiteral(list) && isLiteral(item)) return list.includes(item);
+  return Fn.contains(list, item) as unknown as boolean;
 }
 
 /**
