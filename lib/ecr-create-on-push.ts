@@ -3,7 +3,8 @@ import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from
 import { ConfigError, type ConfigIssue } from "./errors";
 import { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { EcrNativeCreateOnPush } from "./native";
-import { nativeIssues, resolveNativeDefaults } from "./native-options";
+import { resolveNativeDefaults } from "./native-options";
+import { nativeIssues } from "./native-checks";
 import { buildTemplates } from "./native-templates";
 import { claimNames, type NameClaim, useProvider } from "./provider";
 import { isLiteral } from "./tokens";

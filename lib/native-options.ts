@@ -1,9 +1,3 @@
-import { ECR_LIMITS } from "../handler/ecr-model";
-import { type PrefixSettings } from "../handler/function-config";
-import { normalizePrefix } from "../handler/repository-names";
-import type { ConfigIssue } from "./errors";
-import { isLiteral } from "./tokens";
-
 /** aws_ecr_repository_creation_template accepts CREATE_ON_PUSH from 6.28.0 (AWS-FACTS §7, PR #45720). */
 export const NATIVE_PROVIDER_CONSTRAINT = ">= 6.28.0, < 7.0.0";
 /** aws_ecr_account_setting accepts BLOB_MOUNTING from 6.29.0 (AWS-FACTS §7, PR #46092). */
@@ -56,45 +50,4 @@ export function resolveNativeDefaults(options: NativeOptions = {}): ResolvedNati
 /** The provider constraint a stack holding EcrNativeCreateOnPush with these options needs. */
 export function nativeProviderConstraint(options: Pick<NativeOptions, "blobMounting"> = {}): string {
   return options.blobMounting ? NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT : NATIVE_PROVIDER_CONSTRAINT;
-}
-
-const TEMPLATE_DESCRIPTION_MAX = 256;
-const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
-
-/** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
-export function nativeIssues(config: { readonly prefixSettings: Readonly<Record<string, PrefixSettings>> }, options: ResolvedNativeOptions): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const add = (code: string, input: string, value: unknown, problem: string) => issues.push({ code, input, message: `${input}: ${JSON.stringify(value) ?? String(value)} ${problem}` });
-
-  if (isLiteral(options.appliedFor)) {
-    options.appliedFor.forEach((value, i) => {
-      if (!(EXTRA_APPLIED_FOR as readonly string[]).includes(value)) {
-        add("applied-for.invalid", `appliedFor[${i}]`, value, `is not a scenario a template can add; use ${EXTRA_APPLIED_FOR.map((v) => `"${v}"`).join(" or ")} (CREATE_ON_PUSH is always there)`);
-      }
-    });
-  }
-  if (typeof options.blobMounting !== "boolean") {
-    add("blob-mounting.token", "blobMounting", "<token>", "must be a literal true or false: it decides whether the account setting resource exists");
-  }
-  if (isLiteral(options.description) && options.description.length > TEMPLATE_DESCRIPTION_MAX) {
-    add("description.length", "description", `${options.description.slice(0, 57)}...`, `is ${options.description.length} characters; ECR accepts at most ${TEMPLATE_DESCRIPTION_MAX}`);
-  }
-  const createdBy = options.createdBy;
-  if (createdBy !== null && isLiteral(createdBy) && (createdBy.length < 1 || createdBy.length > TAG_VALUE_MAX)) {
-    add("created-by.length", "createdBy", createdBy, `is not a tag value of 1-${TAG_VALUE_MAX} characters; use null for no created-by tag`);
-  }
-  if (!isLiteral(config.prefixSettings)) {
-    // Each key becomes a template whose settings depend on which keys are its parents; Terraform could compute
-    // that, but the expression would be unreadable in a plan. managedRepoPrefixes may be a token.
-    add("prefix-settings.token", "prefixSettings", "<token>", "must be literal in native mode: each prefix becomes its own repository creation template (managedRepoPrefixes may be a Terraform variable)");
-  } else {
-    const seen = new Map<string, string>();
-    for (const prefix of Object.keys(config.prefixSettings)) {
-      const bare = normalizePrefix(prefix);
-      const earlier = seen.get(bare);
-      if (earlier !== undefined) add("prefix.duplicate", `prefixSettings[${JSON.stringify(prefix)}]`, prefix, `repeats ${JSON.stringify(earlier)} (a trailing "/" is implied); keep one`);
-      else seen.set(bare, prefix);
-    }
-  }
-  return issues;
 }

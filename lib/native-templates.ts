@@ -7,8 +7,8 @@ import type { PrefixSettings, RepositorySettings } from "../handler/function-con
 import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, endsWith, equals, hasItems, hcl, isLiteral, mergeMaps, nestable } from "./tokens";
-import { asTemplateText, barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
+import { anyOf, asText, choose, type Derivation, derive, endsWith, equals, hasEntries, hasItems, hcl, mergeMaps, nestable, never } from "./tokens";
+import { barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
 export const ROOT_PREFIX = "ROOT";
@@ -108,23 +108,8 @@ export function settingsByKey(config: ResolvedConfig): Record<string, TemplateSe
 /** Whether some template sets resource tags or KMS, so ECR's service-linked role is not enough (AWS-FACTS §8). */
 export function needsCustomRole(settings: readonly TemplateSettings[], createdBy: string | null): boolean {
   if (createdBy !== null) return true;
-  return settings.some((s) => {
-    // Unknown until plan: a role that turns out unused costs nothing, a missing one fails every creation.
-    if (!isLiteral(s.tags) || !isLiteral(s.encryptionType)) return true;
-    return Object.keys(s.tags).length > 0 || s.encryptionType === "KMS";
-  });
-}
-
-/**
- * A literal string as Terraform keeps it: "${" and "%{" would start an interpolation or directive, and IAM policy
- * variables like ${aws:username} must reach ECR as text. Tokens pass through; their values are not templates.
- */
-export function asText<T>(value: T): T {
-  if (typeof value === "string" && isLiteral(value)) return asTemplateText(value) as T;
-  if (value !== null && typeof value === "object" && !Array.isArray(value) && isLiteral(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) as T;
-  }
-  return value;
+  // Unless synth knows no template needs one: a role that turns out unused costs nothing, a missing one fails every creation.
+  return settings.some((s) => !never(anyOf([hasEntries(s.tags), equals(s.encryptionType, "KMS")])));
 }
 
 /** Template settings with every literal string kept as text. */
@@ -133,6 +118,6 @@ export function settingsAsText(s: TemplateSettings): TemplateSettings {
     ...s,
     lifecyclePolicy: asText(s.lifecyclePolicy),
     repositoryPolicy: asText(s.repositoryPolicy),
-    tags: isLiteral(s.tags) ? asText(s.tags) : s.tags,
+    tags: asText(s.tags),
   };
 }

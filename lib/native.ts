@@ -1,27 +1,24 @@
 import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
-import { Annotations, Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
+import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
 import { KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
 import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
-import { type NativeOptions, nativeIssues, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
+import { type NativeOptions, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
+import { nativeIssues, warnNative } from "./native-checks";
 import {
-  asText,
   buildTemplates,
   needsCustomRole,
-  normalizedOverrides,
-  ROOT_PREFIX,
   settingsAsText,
   settingsByKey,
   settingsKeyExpression,
   type TemplateSettings,
   templatePrefixList,
-  templateSettings,
 } from "./native-templates";
 import { useProvider } from "./provider";
-import { hasItems, hcl, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
+import { anyOf, asText, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
 import { attr, interpolate } from "./hcl";
 
@@ -55,50 +52,15 @@ export class EcrNativeCreateOnPush extends Construct {
     this.options = options;
     const issues = [...validateConfig(config), ...nativeIssues(config, options)];
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
-    this.warn(config, props);
+    warnNative(this, config, props);
 
-    const prefixesLiteral = isLiteral(config.managedRepoPrefixes);
-    const specs = prefixesLiteral ? buildTemplates(config) : undefined;
-    // With token prefixes any key's settings, and the catch-all's, may end up in a template.
-    const carried = specs ? specs.map((s) => s.settings) : [templateSettings(config, {}), ...[...normalizedOverrides(config).values()].map((o) => templateSettings(config, o))];
-    if (needsCustomRole(carried, options.createdBy)) this.role = this.buildRole(config, options);
-
-    const appliedFor = isLiteral(options.appliedFor) ? [...new Set(["CREATE_ON_PUSH", ...options.appliedFor])] : (Fn.distinct(Fn.concat([["CREATE_ON_PUSH"], options.appliedFor])) as string[]);
-    const common = { appliedFor, description: asText(options.description), customRoleArn: this.role?.arn };
+    const layout = derive(TEMPLATE_LAYOUT, config);
+    if (needsCustomRole(layout.carried, options.createdBy)) this.role = this.buildRole(config, options);
+    const common: CommonAttributes = { appliedFor: derive(APPLIED_FOR, options.appliedFor), description: asText(options.description), customRoleArn: this.role?.arn };
     const createdBy: Record<string, string> = options.createdBy === null ? {} : { [CREATED_BY_TAG]: options.createdBy };
-
-    if (specs) {
-      this.templatePrefixes = specs.map((s) => s.prefix);
-      this.templates = specs.map(({ prefix, settings: raw }) => {
-        const settings = settingsAsText(raw);
-        // "/" may not appear in a construct id, and "+" in no repository name, so distinct prefixes keep distinct ids.
-        const template = new EcrRepositoryCreationTemplate(this, `template-${prefix.replaceAll("/", "+")}`, {
-          ...common,
-          prefix,
-          ...templateAttributes(settings, createdBy),
-        });
-        addExclusionFilters(template, settings.imageTagMutability, settings.imageTagMutabilityExclusionFilters);
-        return template;
-      });
-    } else {
-      const local = new TerraformLocal(this, "template-settings", Object.fromEntries(Object.entries(settingsByKey(config)).map(([k, s]) => [k, settingsAsText(s)])));
-      this.templatePrefixes = templatePrefixList(config);
-      const byPrefix = TerraformIterator.fromList(this.templatePrefixes).forExpressionForMap("val", `${hcl(local.expression)}[${settingsKeyExpression(config, "val")}]`);
-      const each = TerraformIterator.fromMap(byPrefix as unknown as Record<string, unknown>);
-      const settings: TemplateSettings = {
-        imageTagMutability: each.getString("imageTagMutability") as TemplateSettings["imageTagMutability"],
-        imageTagMutabilityExclusionFilters: each.getList("imageTagMutabilityExclusionFilters"),
-        encryptionType: each.getString("encryptionType") as TemplateSettings["encryptionType"],
-        kmsKey: each.getString("kmsKey"),
-        lifecyclePolicy: each.getString("lifecyclePolicy"),
-        repositoryPolicy: each.getString("repositoryPolicy"),
-        tags: each.getStringMap("tags"),
-      };
-      const template = new EcrRepositoryCreationTemplate(this, "template", { ...common, forEach: each, prefix: each.key, ...templateAttributes(settings, createdBy) });
-      const mutabilities = Object.values(settingsByKey(config)).map((s) => s.imageTagMutability);
-      addExclusionFilters(template, isLiteral(mutabilities) && !mutabilities.some((m) => m.endsWith("_WITH_EXCLUSION")) ? "MUTABLE" : settings.imageTagMutability, settings.imageTagMutabilityExclusionFilters);
-      this.templates = [template];
-    }
+    const { prefixes, templates } = layout.build(this, common, createdBy);
+    this.templatePrefixes = prefixes;
+    this.templates = templates;
 
     if (options.blobMounting) {
       this.blobMounting = new EcrAccountSetting(this, "blob-mounting", { name: "BLOB_MOUNTING", value: "ENABLED" });
@@ -118,7 +80,7 @@ export class EcrNativeCreateOnPush extends Construct {
     };
     const repositories = repositoryArns(config.managedRepoPrefixes, refs);
     const keys = kmsKeys(config);
-    const replication = isLiteral(options.appliedFor) ? options.appliedFor.includes("REPLICATION") : (Fn.contains(options.appliedFor, "REPLICATION") as unknown as boolean);
+    const replication = includes(options.appliedFor, "REPLICATION");
     const role = new IamRole(this, "role", {
       name,
       description: "Assumed by ECR to create repositories from the ecr-create-on-push templates (tags, KMS).",
@@ -155,25 +117,6 @@ export class EcrNativeCreateOnPush extends Construct {
     });
     return role;
   }
-
-  /** Warns about what the user set, not about defaults: an unset repoScanOnPush (true) is nobody's choice. */
-  private warn(config: ResolvedConfig, props: EcrCreateOnPushConfig): void {
-    const annotations = Annotations.of(this);
-    const prefixScans = isLiteral(config.prefixSettings) ? Object.values(config.prefixSettings).map((s) => s.scanOnPush) : [];
-    const scanSet = props.repoScanOnPush !== undefined && (!isLiteral(props.repoScanOnPush) || props.repoScanOnPush === true);
-    if (scanSet || prefixScans.some((s) => s !== false && s != null)) {
-      annotations.addWarning(
-        "repoScanOnPush / prefixSettings.scanOnPush: repository creation templates carry no scan setting, so native mode ignores them. Scanning is registry-level there: configure the registry's scanning (aws_ecr_registry_scanning_configuration) with a SCAN_ON_PUSH rule.",
-      );
-    }
-    if (isLiteral(config.allowedPusherAccounts) && config.allowedPusherAccounts.length > 0 && !config.allowedPusherAccounts.includes("*")) {
-      // containers-roadmap#853 (2026-03): CREATE_ON_PUSH created repositories for a cross-account pusher.
-      annotations.addWarning("allowedPusherAccounts: native mode cannot check who pushed; ECR creates a repository for any principal with push rights to the registry. Use Lambda mode to limit it.");
-    }
-    if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
-      annotations.addWarning(`managedRepoPrefixes is empty: the ${ROOT_PREFIX} template makes ECR create a repository for a push of any new name. Set prefixes to limit it.`);
-    }
-  }
 }
 
 /** The template attributes one set of settings gives; `created-by` last, so the configured tags cannot replace it. */
@@ -189,20 +132,91 @@ function templateAttributes(settings: TemplateSettings, createdBy: Record<string
 
 /**
  * Exclusion filters as the 6.x provider's `image_tag_mutability_exclusion_filter` blocks. The binding is generated
- * from 5.100.0, which lacks the block, hence the override; written only where a mutability may use it.
+ * from 5.100.0, which lacks the block, hence the override; written unless synth knows no mutability uses it.
  */
-function addExclusionFilters(template: EcrRepositoryCreationTemplate, mutability: string, filters: readonly string[]): void {
-  if (isLiteral(mutability) && !mutability.endsWith("_WITH_EXCLUSION")) return;
-  if (isLiteral(filters)) {
-    template.addOverride(
-      "image_tag_mutability_exclusion_filter",
-      filters.map((filter) => ({ filter: asText(filter), filter_type: "WILDCARD" })),
-    );
-    return;
-  }
-  template.addOverride("dynamic.image_tag_mutability_exclusion_filter", {
-    // The merged filters are already empty unless the mutability is *_WITH_EXCLUSION (mergeSettings' rule).
-    for_each: nestable(filters),
-    content: { filter: interpolate(attr("image_tag_mutability_exclusion_filter", "value")), filter_type: "WILDCARD" },
-  });
+function addExclusionFilters(template: EcrRepositoryCreationTemplate, mayExclude: boolean, filters: readonly string[]): void {
+  if (never(mayExclude)) return;
+  const [path, blocks] = derive(EXCLUSION_FILTER_BLOCKS, filters);
+  template.addOverride(path, blocks);
 }
+
+/** The blocks as an override path and its value: literal blocks, or one dynamic block over the filters. */
+const EXCLUSION_FILTER_BLOCKS: Derivation<[filters: readonly string[]], [path: string, blocks: unknown]> = {
+  inputs: (filters) => filters,
+  literal: (filters) => ["image_tag_mutability_exclusion_filter", filters.map((filter) => ({ filter: asText(filter), filter_type: "WILDCARD" }))],
+  terraform: (filters) => [
+    "dynamic.image_tag_mutability_exclusion_filter",
+    // The merged filters are already empty unless the mutability is *_WITH_EXCLUSION (mergeSettings' rule).
+    { for_each: nestable(filters), content: { filter: interpolate(attr("image_tag_mutability_exclusion_filter", "value")), filter_type: "WILDCARD" } },
+  ],
+};
+
+/** CREATE_ON_PUSH, which every template needs, and what the options add, each once. */
+export const APPLIED_FOR: Derivation<[appliedFor: readonly string[]], string[]> = {
+  inputs: (appliedFor) => appliedFor,
+  literal: (appliedFor) => [...new Set(["CREATE_ON_PUSH", ...appliedFor])],
+  terraform: (appliedFor) => Fn.distinct(Fn.concat([["CREATE_ON_PUSH"], appliedFor])) as string[],
+};
+
+/** What every template shares. */
+interface CommonAttributes {
+  readonly appliedFor: string[];
+  readonly description: string;
+  readonly customRoleArn?: string;
+}
+
+/** The templates laid out, and the settings they may carry (whether ECR's service-linked role suffices depends on them). */
+interface TemplateLayout {
+  readonly carried: readonly TemplateSettings[];
+  build(scope: Construct, common: CommonAttributes, createdBy: Record<string, string>): { prefixes: string[]; templates: EcrRepositoryCreationTemplate[] };
+}
+
+/**
+ * Literal prefixes: one template resource per prefix, readable in cdk.tf.json. Prefixes from a Terraform variable:
+ * one for_each resource over the prefix list, each template looking its settings up by prefixSettings key.
+ */
+const TEMPLATE_LAYOUT: Derivation<[config: ResolvedConfig], TemplateLayout> = {
+  inputs: (config) => config.managedRepoPrefixes,
+  literal: (config) => {
+    const specs = buildTemplates(config);
+    return {
+      carried: specs.map((s) => s.settings),
+      build: (scope, common, createdBy) => ({
+        prefixes: specs.map((s) => s.prefix),
+        templates: specs.map(({ prefix, settings: raw }) => {
+          const settings = settingsAsText(raw);
+          // "/" may not appear in a construct id, and "+" in no repository name, so distinct prefixes keep distinct ids.
+          const template = new EcrRepositoryCreationTemplate(scope, `template-${prefix.replaceAll("/", "+")}`, { ...common, prefix, ...templateAttributes(settings, createdBy) });
+          addExclusionFilters(template, endsWith(settings.imageTagMutability, "_WITH_EXCLUSION"), settings.imageTagMutabilityExclusionFilters);
+          return template;
+        }),
+      }),
+    };
+  },
+  terraform: (config) => {
+    // Any key's settings, and the catch-all's, may end up in a template.
+    const byKey = settingsByKey(config);
+    return {
+      carried: Object.values(byKey),
+      build: (scope, common, createdBy) => {
+        const local = new TerraformLocal(scope, "template-settings", Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, settingsAsText(s)])));
+        const prefixes = templatePrefixList(config);
+        const byPrefix = TerraformIterator.fromList(prefixes).forExpressionForMap("val", `${hcl(local.expression)}[${settingsKeyExpression(config, "val")}]`);
+        const each = TerraformIterator.fromMap(byPrefix as unknown as Record<string, unknown>);
+        const settings: TemplateSettings = {
+          imageTagMutability: each.getString("imageTagMutability") as TemplateSettings["imageTagMutability"],
+          imageTagMutabilityExclusionFilters: each.getList("imageTagMutabilityExclusionFilters"),
+          encryptionType: each.getString("encryptionType") as TemplateSettings["encryptionType"],
+          kmsKey: each.getString("kmsKey"),
+          lifecyclePolicy: each.getString("lifecyclePolicy"),
+          repositoryPolicy: each.getString("repositoryPolicy"),
+          tags: each.getStringMap("tags"),
+        };
+        const template = new EcrRepositoryCreationTemplate(scope, "template", { ...common, forEach: each, prefix: each.key, ...templateAttributes(settings, createdBy) });
+        const mayExclude = anyOf(Object.values(byKey).map((s) => endsWith(s.imageTagMutability, "_WITH_EXCLUSION")));
+        addExclusionFilters(template, mayExclude, settings.imageTagMutabilityExclusionFilters);
+        return { prefixes, templates: [template] };
+      },
+    };
+  },
+};

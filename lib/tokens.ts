@@ -92,6 +92,12 @@ export function hasItems(list: readonly unknown[]): boolean {
   return Op.gte(Fn.lengthOf(list), 1) as unknown as boolean;
 }
 
+/** Whether a map has entries; a Terraform expression when the map is a token. */
+export function hasEntries(map: Readonly<Record<string, unknown>>): boolean {
+  if (isLiteral(map)) return Object.keys(map).length > 0;
+  return Op.gte(Fn.lengthOf(map), 1) as unknown as boolean;
+}
+
 /** Whether a value is set (not null); a Terraform expression when it is a token. */
 export function isSet(value: unknown): boolean {
   if (isLiteral(value)) return value !== null && value !== undefined;
@@ -120,6 +126,18 @@ export function anyOf(conditions: readonly unknown[]): boolean {
 export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
   if (maps.every(isLiteral)) return Object.assign({}, ...maps);
   return Fn.merge(maps) as unknown as Record<string, string>;
+}
+
+/**
+ * A literal string as Terraform keeps it: "${" and "%{" would start an interpolation or directive, and IAM policy
+ * variables like ${aws:username} must reach ECR as text. Tokens pass through; their values are not templates.
+ */
+export function asText<T>(value: T): T {
+  if (typeof value === "string" && isLiteral(value)) return asTemplateText(value) as T;
+  if (value !== null && typeof value === "object" && !Array.isArray(value) && isLiteral(value)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asText(v)])) as T;
+  }
+  return value;
 }
 
 /**
