@@ -2,7 +2,7 @@ import { ENV } from "../handler/function-config";
 import { ConfigError as HandlerConfigError } from "../handler/errors";
 import { loadSettings } from "../handler/settings";
 import type { ResolvedConfig } from "./config";
-import { literalEnvironment } from "./environment";
+import { literalEnvironment } from "./environment-checks";
 import type { ConfigIssue } from "./errors";
 
 /** The construct input behind each environment variable, for messages in the user's terms. */

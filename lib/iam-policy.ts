@@ -4,9 +4,8 @@ import { ECR_ACTIONS, KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG, type PrefixSettings } from "../handler/function-config";
 import { normalizePrefix } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
-import type { ConfigIssue } from "./errors";
-import { anyOf, choose, type Derivation, derive, equals, hasItems, hcl, isLiteral, isSet, jsonText, nestable } from "./tokens";
-import { and, asTemplateText, attr, barePrefix, call, cond, eq, fromTemplateText, length, ne, str, tryOr } from "./hcl";
+import { anyOf, choose, type Derivation, derive, equals, hasItems, hcl, isSet, jsonText, nestable } from "./tokens";
+import { and, asTemplateText, attr, barePrefix, call, cond, eq, length, ne, str, tryOr } from "./hcl";
 
 /**
  * The account in the policy's ARNs. An IAM policy variable rather than a data source: data.aws_caller_identity
@@ -249,35 +248,4 @@ const POLICY_ROOM = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
 /** The repository ARNs, in as many lists as managed policies are needed. */
 export function repositoryArnChunks(config: ResolvedConfig, refs: Pick<PolicyRefs, "account" | "partition" | "region">): string[][] {
   return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
-}
-
-/**
- * Literal configs whose policies would exceed IAM's limits. For prefixes from a variable, a precondition on the
- * create policies counts them at plan; the inline policy's size is measured for literal configs only.
- */
-export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };
-  const text = buildRolePolicy(config, {
-    ...longest,
-    account: OWN_ACCOUNT,
-    logGroupName: `/aws/lambda/${config.name}-${longest.region}`,
-    functionName: `${config.name}-${longest.region}`,
-    deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
-  });
-  if (isLiteral(text) && fromTemplateText(text).length > ROLE_POLICY_LIMIT) {
-    issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });
-  }
-  const prefixes = config.managedRepoPrefixes;
-  if (isLiteral(prefixes)) {
-    const policies = Math.ceil(new Set(prefixes.map(normalizePrefix)).size / arnsPerPolicy(prefixes));
-    if (policies > MANAGED_POLICIES_PER_ROLE) {
-      issues.push({
-        code: "role-policy.too-large",
-        input: "managedRepoPrefixes",
-        message: `managedRepoPrefixes: ${prefixes.length} prefixes need ${policies} managed policies of ${MANAGED_POLICY_LIMIT} characters, over IAM's ${MANAGED_POLICIES_PER_ROLE} per role; use fewer or shorter prefixes (a parent namespace covers its children)`,
-      });
-    }
-  }
-  return issues;
 }

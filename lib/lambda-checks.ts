@@ -1,7 +1,7 @@
 import { Annotations, Fn, TerraformIterator, TerraformStack } from "./framework";
 import type { Construct } from "constructs";
 import { FUNCTION_TAGS, type ResolvedConfig } from "./config";
-import { ENVIRONMENT_LIMIT_BYTES } from "./environment";
+import { ENVIRONMENT_LIMIT_BYTES } from "./environment-checks";
 import { EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
 import { anytrue, eq, forList, length, or, withinPrefix } from "./hcl";

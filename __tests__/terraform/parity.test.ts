@@ -12,7 +12,7 @@ import { ConfigError as HandlerConfigError } from "../../handler/errors";
 import { loadSettings } from "../../handler/settings";
 import { ConfigError, type EcrCreateOnPushConfig } from "../../lib";
 import { resolveDefaults } from "../../lib/config";
-import { literalEnvironment } from "../../lib/environment";
+import { literalEnvironment } from "../../lib/environment-checks";
 import { VARIABLES } from "../../lib/variables";
 import { offlineCopy } from "../../scripts/terraform";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";

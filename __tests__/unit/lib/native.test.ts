@@ -7,7 +7,7 @@ import { isUnderPrefix } from "../../../handler/repository-names";
 import { loadSettings } from "../../../handler/settings";
 import { ConfigError, type EcrCreateOnPushConfig } from "../../../lib";
 import { resolveDefaults } from "../../../lib/config";
-import { literalEnvironment } from "../../../lib/environment";
+import { literalEnvironment } from "../../../lib/environment-checks";
 import { EcrNativeCreateOnPush, NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT, NATIVE_PROVIDER_CONSTRAINT, type NativeOptions, nativeProviderConstraint } from "../../../lib/native";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
