@@ -3,7 +3,7 @@ import { ANY_ACCOUNT } from "../handler/event-filters";
 import { normalizePrefix } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, hasItems, isLiteral, jsonText, nestable } from "./tokens";
+import { choose, type Derivation, derive, forFunctions, hasItems, includes, jsonText, nestable } from "./tokens";
 import { barePrefix, call, cond, type Expr, index, matches, object, str, templateWithSuffix } from "./hcl";
 
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts">;
@@ -12,33 +12,37 @@ type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" |
 export const EVENT_PATTERN_LIMIT = 4096;
 
 /**
- * The failed-push CloudTrail records the rule matches, before any prefix filter (AWS-FACTS §1-2): the same values
- * the handler's parser accepts, from the same constants.
+ * The failed-push CloudTrail records the rule matches (AWS-FACTS §1-2), with a repository-name filter when there
+ * is one: the same values the handler's parser accepts, from the same constants.
  */
-export function basePattern(eventNames: readonly string[], pusherAccounts: readonly string[] = []) {
-  return {
-    source: [EVENT_SOURCE],
-    "detail-type": [DETAIL_TYPE],
-    detail: {
-      eventSource: [CLOUDTRAIL_EVENT_SOURCE],
-      eventName: nestable(eventNames),
-      errorCode: [ERROR_CODE],
-      ...pusherFilter(pusherAccounts),
-    },
+function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
+  const detail = {
+    eventSource: [CLOUDTRAIL_EVENT_SOURCE],
+    eventName: nestable(config.eventNames),
+    errorCode: [ERROR_CODE],
+    ...(filters === undefined ? {} : { requestParameters: { repositoryName: filters } }),
   };
+  return { source: [EVENT_SOURCE], "detail-type": [DETAIL_TYPE], detail: derive(PUSHER_FILTERED, config.allowedPusherAccounts, detail) };
 }
 
 /**
  * Unless any account may create, a record must name its pusher's account. The pattern cannot list the accounts
  * themselves: the registry's own is known only after apply (the policies name it as the IAM variable
  * ${aws:PrincipalAccount}, which event patterns lack), and a pattern known only after apply would hide the
- * rule from plan review. The handler compares the account exactly (handler/decide.ts pusherAllowed). A list
- * from a Terraform variable is not filtered here at all.
+ * rule from plan review. The handler compares the account exactly (handler/decide.ts pusherAllowed).
  */
-function pusherFilter(pusherAccounts: readonly string[]) {
-  if (!isLiteral(pusherAccounts) || pusherAccounts.includes(ANY_ACCOUNT)) return {};
-  return { userIdentity: { accountId: [{ exists: true }] } };
-}
+const ACCOUNT_NAMED = { userIdentity: { accountId: [{ exists: true }] } };
+export const PUSHER_FILTERED: Derivation<[pusherAccounts: readonly string[], detail: Readonly<Record<string, unknown>>], Record<string, unknown>> = {
+  inputs: (pusherAccounts) => pusherAccounts,
+  // The filter before requestParameters, where cdk.tf.json has always had it.
+  literal: (pusherAccounts, { requestParameters, ...fields }) => ({
+    ...fields,
+    ...(pusherAccounts.includes(ANY_ACCOUNT) ? {} : ACCOUNT_NAMED),
+    ...(requestParameters === undefined ? {} : { requestParameters }),
+  }),
+  // Through JSON text: Terraform's conditional cannot choose between objects of different attributes.
+  terraform: (pusherAccounts, detail) => Fn.merge([detail, Fn.jsondecode(forFunctions(choose(includes(pusherAccounts, ANY_ACCOUNT), "{}", jsonText(ACCOUNT_NAMED))))]) as unknown as Record<string, unknown>,
+};
 
 /**
  * CloudTrail event names of ECR's read-only calls (IAM access level Read or List): BatchCheckLayerAvailability,
@@ -107,12 +111,6 @@ function prefixFilterHcl(config: PatternInputs): string {
   const base = Fn.jsonencode(patternFor(config, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);
-}
-
-/** The pattern, with a repository-name filter when there is one. */
-function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
-  const base = basePattern(config.eventNames, config.allowedPusherAccounts);
-  return filters === undefined ? base : { ...base, detail: { ...base.detail, requestParameters: { repositoryName: filters } } };
 }
 
 /** For a literal config: how the rule will filter (synth warns when not on the prefixes themselves). */
