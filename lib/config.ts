@@ -1,7 +1,7 @@
-import { type IResolvable, type TerraformProvider, Token } from "./framework";
+import { Fn, type IResolvable, type TerraformProvider, Token } from "./framework";
 import { type EncryptionType, type ImageTagMutability } from "../handler/ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings, type RepositorySettings } from "../handler/function-config";
-import { isLiteral } from "./tokens";
+import { type Derivation, derive } from "./tokens";
 import type { NativeOptions } from "./native-options";
 
 /**
@@ -265,8 +265,14 @@ export function catchAllSettings(config: ResolvedConfig): RepositorySettings {
  * The function sets created-by and created-for itself. The anchors let users set created-by (theirs was then
  * overwritten), so a `.tfvars` that sets it must keep working: the keys are dropped, with a warning, not refused.
  */
-export function withoutFunctionTags(tags: Readonly<Record<string, string>>): Record<string, string> {
-  if (!isLiteral(tags)) return tags;
-  return Object.fromEntries(Object.entries(tags).filter(([key]) => !FUNCTION_TAGS.includes(key)));
-}
+export const withoutFunctionTags = (tags: Readonly<Record<string, string>>): Record<string, string> => derive(WITHOUT_FUNCTION_TAGS, tags);
+export const WITHOUT_FUNCTION_TAGS: Derivation<[tags: Readonly<Record<string, string>>], Record<string, string>> = {
+  inputs: (tags) => tags,
+  literal: (tags) => Object.fromEntries(Object.entries(tags).filter(([key]) => !FUNCTION_TAGS.includes(key))),
+  terraform: (tags) => {
+    // keys() and values() list a map in the same (key) order, so matchkeys keeps the pairs together.
+    const kept = Fn.setsubtract(Fn.keys(tags), [...FUNCTION_TAGS]);
+    return Fn.zipmap(Fn.matchkeys(Fn.keys(tags), Fn.keys(tags), kept), Fn.matchkeys(Fn.values(tags), Fn.keys(tags), kept)) as unknown as Record<string, string>;
+  },
+};
 export const FUNCTION_TAGS: readonly string[] = [CREATED_BY_TAG, CREATED_FOR_TAG];

@@ -3,9 +3,9 @@ import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN, IMAGE_TAG_MUTAB
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
-import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, FUNCTION_TAGS } from "./config";
+import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
-import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, json, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix } from "./hcl";
+import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -247,8 +247,8 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
   }
   const tagsVar = Object.entries(specs).find(([, s]) => s.input === "repoTags")?.[0];
   if (tagsVar) {
-    // The same drop as config.ts withoutFunctionTags, for values Terraform knows.
-    config.repoTags = local(stack, "repo_tags", forMap("k, val", paren(orEmpty(variableRef(tagsVar), "{}")), "k", "val", not(contains(json(FUNCTION_TAGS), "k"))));
+    // null is the anchors' "no tags"; config.ts withoutFunctionTags drops the keys the function sets.
+    config.repoTags = local(stack, "repo_tags", paren(orEmpty(variableRef(tagsVar), "{}")));
   }
   const settingsVar = Object.entries(specs).find(([, s]) => s.input === "prefixSettings")?.[0];
   if (settingsVar) {
