@@ -5,13 +5,10 @@ import { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { EcrNativeCreateOnPush } from "./native";
 import { resolveNativeDefaults } from "./native-options";
 import { nativeIssues } from "./native-checks";
-import { buildTemplates } from "./native-templates";
-import { claimNames, type NameClaim, useProvider } from "./provider";
-import { isLiteral } from "./tokens";
+import { claimNames, useProvider } from "./provider";
+import { lambdaClaims, type Mode, modeIssues, nativeClaims } from "./mode-checks";
 import { handlerIssues } from "./handler-check";
 import { validateConfig } from "./validate";
-
-const MODES = ["lambda", "native"] as const;
 
 /**
  * Makes ECR create repositories on push, from one configuration, in either mode: `lambda` (an EventBridge rule on
@@ -19,7 +16,7 @@ const MODES = ["lambda", "native"] as const;
  * templates). Every input is validated before any resource exists; all problems are reported at once.
  */
 export class EcrCreateOnPush extends Construct {
-  readonly mode: "lambda" | "native";
+  readonly mode: Mode;
   /** The Lambda-mode resources; undefined in native mode. */
   readonly lambda?: EcrLambdaCreateOnPush;
   /** The native-mode templates and role; undefined in Lambda mode. */
@@ -30,10 +27,9 @@ export class EcrCreateOnPush extends Construct {
     super(scope, id);
     const config = resolveDefaults(props);
     this.config = config;
-    if (!isLiteral(config.mode) || !(MODES as readonly string[]).includes(config.mode)) {
-      throw new ConfigError([{ code: "mode.invalid", input: "mode", message: `mode: ${JSON.stringify(config.mode)} is invalid; use "lambda" or "native" (a literal: it decides which resources exist)` }], this.node.path);
-    }
-    this.mode = config.mode;
+    const modeProblems = modeIssues(config);
+    if (modeProblems.length > 0) throw new ConfigError(modeProblems, this.node.path);
+    this.mode = config.mode as Mode;
     const issues: ConfigIssue[] = validateConfig(config);
     if (this.mode === "native") issues.push(...nativeIssues(config, resolveNativeDefaults(config.native)));
     // Only valid input is worth the handler's reading; it would repeat what validateConfig already said.
@@ -46,17 +42,4 @@ export class EcrCreateOnPush extends Construct {
     else this.lambda = new EcrLambdaCreateOnPush(this, "lambda", config);
     useProvider(this, config.provider);
   }
-}
-
-function lambdaClaims(config: ResolvedConfig): NameClaim[] {
-  const name = isLiteral(config.name) ? `"${config.name}-<region>"` : '"<name>-<region>"';
-  return [{ input: "name", what: `the function, role, log group and rule named ${name}`, key: `lambda\0${config.name}` }];
-}
-
-/** ECR keeps one creation template per prefix and one BLOB_MOUNTING setting per registry. */
-function nativeClaims(config: ResolvedConfig): NameClaim[] {
-  const prefixes = isLiteral(config.managedRepoPrefixes) && isLiteral(config.prefixSettings) ? buildTemplates(config).map((t) => t.prefix) : [];
-  const claims: NameClaim[] = prefixes.map((prefix) => ({ input: "managedRepoPrefixes", what: `the repository creation template for prefix "${prefix}"`, key: `template\0${prefix}` }));
-  if (config.native.blobMounting === true) claims.push({ input: "native.blobMounting", what: "the registry's BLOB_MOUNTING setting", key: "blob-mounting" });
-  return claims;
 }

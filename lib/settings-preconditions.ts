@@ -1,10 +1,10 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import type { PrefixSettings } from "../handler/function-config";
-import { CHECKED_FIELDS, type CheckedField, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
+import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, paren, str, eq } from "./hcl";
-import { isLiteral, nestable } from "./tokens";
+import { type Derivation, derive, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
 type Fields = Readonly<Record<CheckedField, Expr>>;
@@ -44,25 +44,35 @@ export interface Precondition {
  * Terraform variables: every rule across fields, on the catch-all settings and on each prefix's view of them. Empty
  * when every value is literal (synth has checked them). The values are held in two locals of `scope`.
  */
-export function settingsPreconditions(scope: Construct, config: ResolvedConfig): Precondition[] {
-  const defaults = checkedFields(catchAllSettings(config));
-  if (isLiteral([defaults, config.prefixSettings])) return [];
-  const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])));
-  // Only the fields the rules read: a literal policy's "${" would otherwise be read as a template here.
-  const overrides = isLiteral(Object.keys(config.prefixSettings))
-    ? Object.fromEntries(Object.entries(config.prefixSettings).map(([k, o]) => [k, Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable((o as PrefixSettings)[f] ?? null)]))]))
-    : nestable(config.prefixSettings);
-  const p = new TerraformLocal(scope, "checked-prefix-settings", overrides);
-  const dFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
-  const view = prefixViewHcl("o", dFields);
-  const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(CHECKED_FIELDS.map((f) => [f, view[f]]))))));
-  const vFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr("v", f)])) as Fields;
-  const each = local(views.friendlyUniqueId);
-  return COMBINATION_RULES.flatMap((rule) => [
-    { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
-    {
-      condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
-      errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
-    },
-  ]);
-}
+export const settingsPreconditions = (scope: Construct, config: ResolvedConfig): Precondition[] => derive(SETTINGS_PRECONDITIONS, scope, checkedFields(catchAllSettings(config)), config.prefixSettings);
+
+const SETTINGS_PRECONDITIONS: Derivation<[scope: Construct, defaults: CheckedSettings, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
+  inputs: (_scope, defaults, prefixSettings) => [defaults, prefixSettings],
+  literal: () => [],
+  terraform: (scope, defaults, prefixSettings) => {
+    const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])));
+    const p = new TerraformLocal(scope, "checked-prefix-settings", derive(CHECKED_OVERRIDES, prefixSettings));
+    const dFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
+    const view = prefixViewHcl("o", dFields);
+    const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(CHECKED_FIELDS.map((f) => [f, view[f]]))))));
+    const vFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr("v", f)])) as Fields;
+    const each = local(views.friendlyUniqueId);
+    return COMBINATION_RULES.flatMap((rule) => [
+      { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
+      {
+        condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
+        errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
+      },
+    ]);
+  },
+};
+
+/**
+ * Each override with only the fields the rules read (a literal policy's "${" would otherwise be read as a template
+ * in the local), when its keys are literal; a map from a variable as it is.
+ */
+const CHECKED_OVERRIDES: Derivation<[prefixSettings: Readonly<Record<string, PrefixSettings>>], unknown> = {
+  inputs: (prefixSettings) => Object.keys(prefixSettings),
+  literal: (prefixSettings) => Object.fromEntries(Object.entries(prefixSettings).map(([k, o]) => [k, Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(o[f] ?? null)]))])),
+  terraform: (prefixSettings) => nestable(prefixSettings),
+};
