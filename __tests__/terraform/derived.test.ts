@@ -7,7 +7,13 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { TerraformOutput, TerraformStack, Token } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EVENT_PATTERN, RULE_STATE } from "../../lib/event-pattern";
+import { gunzipSync } from "node:zlib";
+import type { Construct } from "constructs";
+import { WITHOUT_FUNCTION_TAGS } from "../../lib/config";
+import { STORED_VALUE } from "../../lib/environment";
+import { EVENT_PATTERN, PUSHER_FILTERED, RULE_STATE } from "../../lib/event-pattern";
+import { fromTemplateText } from "../../lib/hcl";
+import { APPLIED_FOR } from "../../lib/native";
 import { TEMPLATE_SETTINGS } from "../../lib/native-templates";
 import { ACTIONS_WHEN, ANY_PREFIX_HAS, ARNS_PER_POLICY, JOINED, KMS_KEYS, POLICY_DOCUMENT, REPOSITORY_ARNS } from "../../lib/iam-policy";
 import type { Derivation } from "../../lib/tokens";
@@ -35,10 +41,15 @@ const statement = (Sid: string) => ({ Sid, Effect: "Allow" as const, Action: [`e
 
 interface Case {
   readonly derivation: Derivation<never, unknown>;
-  readonly args: readonly unknown[];
-  /** How to compare: JSON text is compared as data. */
-  readonly json?: boolean;
+  /** The arguments, or a function of the stack for a derivation that keeps values in locals of a scope. */
+  readonly args: readonly unknown[] | ((scope: Construct | undefined) => readonly unknown[]);
+  /** How to compare: JSON text is compared as data; a stored environment value after decoding it. */
+  readonly json?: boolean | "stored";
 }
+
+const DETAIL = { eventSource: ["ecr.amazonaws.com"], errorCode: ["RepositoryNotFoundException"], requestParameters: { repositoryName: [{ prefix: "team/" }] } };
+/** Long enough to be stored gzipped; with quotes, "${" and "%{", which must arrive as text. */
+const LONG_SETTINGS = { tags: { note: "100%{x} and ${not-a-variable}", quote: 'say "hi"' }, policy: JSON.stringify({ Statement: Array.from({ length: 40 }, (_, i) => ({ Sid: `S${i}`, Effect: "Allow" })) }) };
 
 const CASES: Record<string, Case> = {
   "repository ARNs of prefixes": { derivation: REPOSITORY_ARNS as never, args: [["team-a", "team-b/"], REFS] },
@@ -66,6 +77,14 @@ const CASES: Record<string, Case> = {
     derivation: TEMPLATE_SETTINGS as never,
     args: [DEFAULTS, { imageTagMutability: "MUTABLE", encryptionType: "AES256", lifecyclePolicy: "", repositoryPolicy: '{"Statement":[]}', tags: { app: "api" } }],
   },
+  "appliedFor with CREATE_ON_PUSH added once": { derivation: APPLIED_FOR as never, args: [["REPLICATION", "CREATE_ON_PUSH", "PULL_THROUGH_CACHE"]] },
+  "appliedFor of create on push only": { derivation: APPLIED_FOR as never, args: [[]] },
+  "a detail filtered on the pusher's account": { derivation: PUSHER_FILTERED as never, args: [["111122223333"], DETAIL] },
+  "a detail of any pusher": { derivation: PUSHER_FILTERED as never, args: [["111122223333", "*"], DETAIL] },
+  "repository tags without the ones the function sets": { derivation: WITHOUT_FUNCTION_TAGS as never, args: [{ "created-by": "me", team: "platform", "created-for": "x", app: "api" }] },
+  "repository tags with none to drop": { derivation: WITHOUT_FUNCTION_TAGS as never, args: [{}] },
+  "a short environment value, stored as JSON": { derivation: STORED_VALUE as never, args: (scope) => [scope, "SHORT", { prefixes: ["team/"], quote: 'a "b" ${c}' }], json: "stored" },
+  "a long environment value, stored gzipped": { derivation: STORED_VALUE as never, args: (scope) => [scope, "LONG", LONG_SETTINGS], json: "stored" },
   "parts joined": { derivation: JOINED as never, args: [".", ["ecr", "eu-west-1", "amazonaws.com"]] },
   "a policy document of the statements that apply": {
     derivation: POLICY_DOCUMENT as never,
@@ -74,11 +93,13 @@ const CASES: Record<string, Case> = {
   },
 };
 
-const apply = (c: Case, half: "literal" | "terraform") => (c.derivation[half] as (...args: readonly unknown[]) => unknown)(...c.args);
+const apply = (c: Case, half: "literal" | "terraform", scope?: Construct) =>
+  (c.derivation[half] as (...args: readonly unknown[]) => unknown)(...(typeof c.args === "function" ? c.args(scope) : c.args));
 /** cdktf cannot write a JavaScript null inside an output's object; Terraform's null is the same value. */
 const forOutput = (value: unknown): unknown =>
   value === null ? Token.nullValue() : Array.isArray(value) ? value.map(forOutput) : typeof value === "object" && !Token.isUnresolved(value) ? Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, forOutput(v)])) : value;
-const comparable = (c: Case, value: unknown) => (c.json ? JSON.parse(value as string) : value);
+const decodeStored = (text: string) => JSON.parse(text.startsWith("H4sI") ? gunzipSync(Buffer.from(text, "base64")).toString("utf8") : fromTemplateText(text));
+const comparable = (c: Case, value: unknown) => (c.json === "stored" ? decodeStored(value as string) : c.json ? JSON.parse(value as string) : value);
 
 describe("each derived value's two halves, on the same literal input", () => {
   let outputs: Record<string, { value: unknown }>;
@@ -88,7 +109,7 @@ describe("each derived value's two halves, on the same literal input", () => {
     const names = Object.keys(CASES);
     const dir = fullSynth((app) => {
       const stack = new TerraformStack(app, "derived");
-      names.forEach((name, i) => new TerraformOutput(stack, `case_${i}`, { value: forOutput(apply(CASES[name]!, "terraform")) }));
+      names.forEach((name, i) => new TerraformOutput(stack, `case_${i}`, { value: forOutput(apply(CASES[name]!, "terraform", stack)) }));
       return stack;
     });
     const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) };
@@ -104,6 +125,12 @@ describe("each derived value's two halves, on the same literal input", () => {
   it("evaluates every case", () => {
     // Assert
     expect(Object.values(outputs).filter(Boolean)).toHaveLength(Object.keys(CASES).length);
+  });
+
+  it("has a case of each way an environment value is stored", () => {
+    // Assert: otherwise the two stored cases could both take the same path.
+    expect(apply(CASES["a long environment value, stored gzipped"]!, "literal")).toMatch(/^H4sI/);
+    expect(apply(CASES["a short environment value, stored as JSON"]!, "literal")).toMatch(/^\{/);
   });
 
   it.each(Object.keys(CASES))("%s", (name) => {
