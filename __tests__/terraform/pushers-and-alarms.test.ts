@@ -61,6 +61,18 @@ describe("plan: rule state, alarms and pusher accounts", () => {
     expect(JSON.parse(rule!.values.event_pattern as string).detail.eventName).toEqual(["InitiateLayerUpload", "BatchCheckLayerAvailability"]);
   });
 
+  it("plans a rule that filters on a named pusher account unless allowed_pusher_accounts allows any", async () => {
+    // Arrange
+    const anyone = (await planOffline(stack, [listVar("managed_repo_prefixes", ["team-a"]), listVar("allowed_pusher_accounts", ["*"])])).planned_values.root_module.resources ?? [];
+    const detail = (resources: PlannedResource[]) => JSON.parse(ofType(resources, "aws_cloudwatch_event_rule")[0]!.values.event_pattern as string).detail;
+
+    // Assert
+    expect(detail(defaults).userIdentity).toEqual({ accountId: [{ exists: true }] });
+    expect(detail(configured).userIdentity).toEqual({ accountId: [{ exists: true }] });
+    expect(detail(anyone)).not.toHaveProperty("userIdentity");
+    expect(detail(anyone).requestParameters).toEqual({ repositoryName: [{ prefix: "team-a/" }] });
+  });
+
   it("plans both alarms by default, notifying nobody, and with alarm_actions they carry it", () => {
     // Act
     const before = ofType(defaults, "aws_cloudwatch_metric_alarm");
