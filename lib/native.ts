@@ -20,7 +20,7 @@ import {
 import { useProvider } from "./provider";
 import { anyOf, asText, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
-import { attr, interpolate } from "./hcl";
+import { attr, index, interpolate } from "./hcl";
 
 export * from "./native-options";
 
@@ -201,7 +201,7 @@ const TEMPLATE_LAYOUT: Derivation<[config: ResolvedConfig], TemplateLayout> = {
       build: (scope, common, createdBy) => {
         const local = new TerraformLocal(scope, "template-settings", Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, settingsAsText(s)])));
         const prefixes = templatePrefixList(config);
-        const byPrefix = TerraformIterator.fromList(prefixes).forExpressionForMap("val", `${hcl(local.expression)}[${settingsKeyExpression(config, "val")}]`);
+        const byPrefix = TerraformIterator.fromList(prefixes).forExpressionForMap("val", index(hcl(local.expression), settingsKeyExpression(config, "val")));
         const each = TerraformIterator.fromMap(byPrefix as unknown as Record<string, unknown>);
         const settings: TemplateSettings = {
           imageTagMutability: each.getString("imageTagMutability") as TemplateSettings["imageTagMutability"],
