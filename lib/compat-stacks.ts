@@ -2,7 +2,8 @@ import { EcrRegistryScanningConfiguration } from "./aws";
 import { Fn, Op, type TerraformResource, TerraformIterator, TerraformVariable } from "./framework";
 import type { Construct } from "constructs";
 import type { EcrLambdaCreateOnPush } from "./lambda-mode";
-import { PERMISSION_STATEMENT_ID, RULE_NAME_PREFIX } from "./lambda-trigger";
+import { PERMISSION_STATEMENT_ID } from "./lambda-trigger";
+import { namePrecondition, RULE_NAME_PREFIX, SAMPLE_ROLE_NAME } from "./resource-names";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 import { and, contains, eq, interpolate, json, length, not, paren, str, variable } from "./hcl";
@@ -131,16 +132,9 @@ export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
  * the sample's module addresses, which its users applied as a root (`module "ecr" { source = "./ecr" }`).
  */
 function keepSampleNames(ecr: EcrLambdaCreateOnPush): void {
-  const role = `${ecr.config.name}-lambda-role-${ecr.region}`;
+  const role = SAMPLE_ROLE_NAME.build(ecr.config.name, ecr.region);
   ecr.role.name = role;
-  ecr.role.lifecycle = {
-    precondition: [
-      {
-        condition: Op.lte(Fn.lengthOf(role), 64),
-        errorMessage: `name: the role name "<name>-lambda-role-<region>" is longer than IAM's 64 characters; use a shorter name.`,
-      },
-    ],
-  };
+  ecr.role.lifecycle = { precondition: [namePrecondition(SAMPLE_ROLE_NAME, role)] };
   ecr.rule.name = `${SAMPLE_RULE_PREFIX}${ecr.region}`;
   // The Paradigm-style rule name this precondition measures is not this stack's; the sample's is at most 50 characters.
   ecr.rule.lifecycle = undefined;

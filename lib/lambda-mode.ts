@@ -7,6 +7,8 @@ import { buildEnvironment } from "./environment";
 import { environmentFits, environmentIssues } from "./environment-checks";
 import type { ConfigIssue } from "./errors";
 import { policyIssues } from "./policy-checks";
+import { nameIssues } from "./name-checks";
+import { FUNCTION_NAME, RULE_NAME } from "./resource-names";
 import { planTimeChecks, warnLambda } from "./lambda-checks";
 import { buildFunction, buildLogGroup } from "./lambda-function";
 import { buildLambdaRole } from "./lambda-role";
@@ -47,7 +49,7 @@ export class EcrLambdaCreateOnPush extends Construct {
 
     const partition = new DataAwsPartition(this, "partition");
     this.region = new DataAwsRegion(this, "region").id;
-    this.fullName = `${config.name}-${this.region}`;
+    this.fullName = FUNCTION_NAME.build(config.name, this.region);
     const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
 
     this.logGroup = buildLogGroup(this, config, this.fullName, tags);
@@ -75,7 +77,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.function = handler.function;
     this.invokeConfig = handler.invokeConfig;
 
-    const trigger = buildTrigger(this, config, { fullName: this.fullName, tags, function: this.function, deadLetterQueue: this.deadLetterQueue });
+    const trigger = buildTrigger(this, config, { fullName: this.fullName, region: this.region, tags, function: this.function, deadLetterQueue: this.deadLetterQueue });
     this.rule = trigger.rule;
     this.target = trigger.target;
     this.permission = trigger.permission;
@@ -86,8 +88,11 @@ export class EcrLambdaCreateOnPush extends Construct {
     }
   }
 
-  /** Problems only Lambda mode has: its environment and role policy must fit AWS's limits (planTimeChecks: the same at plan time). */
+  /**
+   * Problems only Lambda mode has: its names, environment and role policy must fit AWS's limits (the resources'
+   * preconditions and planTimeChecks: the same at plan time).
+   */
   static issues(config: ResolvedConfig): ConfigIssue[] {
-    return [...environmentIssues(config), ...policyIssues(config)];
+    return [...nameIssues(config.name, [RULE_NAME, FUNCTION_NAME]), ...environmentIssues(config), ...policyIssues(config)];
   }
 }

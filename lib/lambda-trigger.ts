@@ -1,13 +1,12 @@
 import { CloudwatchEventRule, CloudwatchEventTarget, type LambdaFunction, LambdaPermission, type SqsQueue } from "./aws";
-import { Fn, Op } from "./framework";
 import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
 import { buildEventPattern, ruleState } from "./event-pattern";
+import { namePrecondition, RULE_NAME } from "./resource-names";
 
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
 export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
-/** Rule names are limited to 64 characters; ours is this prefix plus `<name>-<region>`, as in the Paradigm module. */
-export const RULE_NAME_PREFIX = "ecr-repo-404-on-push-for-";
+export { RULE_NAME_PREFIX } from "./resource-names";
 
 export interface Trigger {
   readonly rule: CloudwatchEventRule;
@@ -19,22 +18,16 @@ export interface Trigger {
 export function buildTrigger(
   scope: Construct,
   config: ResolvedConfig,
-  parts: { readonly fullName: string; readonly tags: Record<string, string>; readonly function: LambdaFunction; readonly deadLetterQueue?: SqsQueue },
+  parts: { readonly fullName: string; readonly region: string; readonly tags: Record<string, string>; readonly function: LambdaFunction; readonly deadLetterQueue?: SqsQueue },
 ): Trigger {
+  const name = RULE_NAME.build(config.name, parts.region);
   const rule = new CloudwatchEventRule(scope, "rule", {
-    name: `${RULE_NAME_PREFIX}${parts.fullName}`,
+    name,
     ...ruleState(config.eventNames),
     eventPattern: buildEventPattern(config),
     tags: parts.tags,
-    lifecycle: {
-      precondition: [
-        {
-          // The region is known only at plan time, so the length is checked there.
-          condition: Op.lte(Fn.lengthOf(`${RULE_NAME_PREFIX}${parts.fullName}`), 64),
-          errorMessage: `name: the rule name "${RULE_NAME_PREFIX}<name>-<region>" is longer than EventBridge's 64 characters; use a shorter name.`,
-        },
-      ],
-    },
+    // The region is known only at plan time, so the length is checked there.
+    lifecycle: { precondition: [namePrecondition(RULE_NAME, name)] },
   });
 
   const target = new CloudwatchEventTarget(scope, "target", {

@@ -5,19 +5,20 @@
 import { Annotations } from "./framework";
 import type { Construct } from "constructs";
 import { ECR_LIMITS } from "../handler/ecr-model";
-import { type PrefixSettings } from "../handler/function-config";
 import { normalizePrefix } from "../handler/repository-names";
 import type { EcrCreateOnPushConfig, ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { EXTRA_APPLIED_FOR, type ResolvedNativeOptions } from "./native-options";
-import { ROOT_PREFIX } from "./native-templates";
+import { carriedSettings, needsCustomRole, ROOT_PREFIX } from "./native-templates";
+import { nameIssues } from "./name-checks";
+import { TEMPLATES_ROLE_NAME } from "./resource-names";
 import { isLiteral } from "./tokens";
 
 const TEMPLATE_DESCRIPTION_MAX = 256;
 const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 
-/** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
-export function nativeIssues(config: { readonly prefixSettings: Readonly<Record<string, PrefixSettings>> }, options: ResolvedNativeOptions): ConfigIssue[] {
+/** Problems with the native-only inputs, with shared inputs native mode needs literal, and with the role's name. */
+export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (code: string, input: string, value: unknown, problem: string) => issues.push({ code, input, message: `${input}: ${JSON.stringify(value) ?? String(value)} ${problem}` });
 
@@ -43,6 +44,8 @@ export function nativeIssues(config: { readonly prefixSettings: Readonly<Record<
     // that, but the expression would be unreadable in a plan. managedRepoPrefixes may be a token.
     add("prefix-settings.token", "prefixSettings", "<token>", "must be literal in native mode: each prefix becomes its own repository creation template (managedRepoPrefixes may be a Terraform variable)");
   } else {
+    // Named only when it exists: without tags and KMS, ECR's service-linked role does.
+    if (needsCustomRole(carriedSettings(config), options.createdBy)) issues.push(...nameIssues(config.name, [TEMPLATES_ROLE_NAME]));
     const seen = new Map<string, string>();
     for (const prefix of Object.keys(config.prefixSettings)) {
       const bare = normalizePrefix(prefix);

@@ -105,6 +105,17 @@ export function settingsByKey(config: ResolvedConfig): Record<string, TemplateSe
   return Object.fromEntries([[ROOT_PREFIX, templateSettings(config, {})], ...entries]);
 }
 
+/**
+ * The settings the templates may carry: each template's for literal prefixes; with prefixes from a variable, any
+ * key's and the catch-all's, since any may end up in a template.
+ */
+export const carriedSettings = (config: ResolvedConfig): TemplateSettings[] => derive(CARRIED_SETTINGS, config);
+const CARRIED_SETTINGS: Derivation<[config: ResolvedConfig], TemplateSettings[]> = {
+  inputs: (config) => config.managedRepoPrefixes,
+  literal: (config) => buildTemplates(config).map((s) => s.settings),
+  terraform: (config) => Object.values(settingsByKey(config)),
+};
+
 /** Whether some template sets resource tags or KMS, so ECR's service-linked role is not enough (AWS-FACTS §8). */
 export function needsCustomRole(settings: readonly TemplateSettings[], createdBy: string | null): boolean {
   if (createdBy !== null) return true;

@@ -1,5 +1,5 @@
 import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
-import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
+import { Fn, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
 import { KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG } from "../handler/function-config";
@@ -10,6 +10,7 @@ import { type NativeOptions, type ResolvedNativeOptions, resolveNativeDefaults }
 import { nativeIssues, warnNative } from "./native-checks";
 import {
   buildTemplates,
+  carriedSettings,
   needsCustomRole,
   settingsAsText,
   settingsByKey,
@@ -20,12 +21,10 @@ import {
 import { useProvider } from "./provider";
 import { anyOf, asText, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
+import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
 import { attr, index, interpolate } from "./hcl";
 
 export * from "./native-options";
-
-/** IAM role names are limited to 64 characters; ours is `<name>` plus this plus the region. */
-const ROLE_NAME_INFIX = "-templates-";
 
 /**
  * Makes ECR itself create repositories on push (CREATE_ON_PUSH, December 2025): one repository creation template
@@ -54,11 +53,10 @@ export class EcrNativeCreateOnPush extends Construct {
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
     warnNative(this, config, props);
 
-    const layout = derive(TEMPLATE_LAYOUT, config);
-    if (needsCustomRole(layout.carried, options.createdBy)) this.role = this.buildRole(config, options);
+    if (needsCustomRole(carriedSettings(config), options.createdBy)) this.role = this.buildRole(config, options);
     const common: CommonAttributes = { appliedFor: derive(APPLIED_FOR, options.appliedFor), description: asText(options.description), customRoleArn: this.role?.arn };
     const createdBy: Record<string, string> = options.createdBy === null ? {} : { [CREATED_BY_TAG]: options.createdBy };
-    const { prefixes, templates } = layout.build(this, common, createdBy);
+    const { prefixes, templates } = derive(TEMPLATE_LAYOUT, config)(this, common, createdBy);
     this.templatePrefixes = prefixes;
     this.templates = templates;
 
@@ -72,7 +70,7 @@ export class EcrNativeCreateOnPush extends Construct {
     const partition = new DataAwsPartition(this, "partition");
     // `id`, not `name`: the region's name is deprecated in AWS provider 6.x, and id exists in 5.100 too.
     const region = new DataAwsRegion(this, "region").id;
-    const name = `${config.name}${ROLE_NAME_INFIX}${region}`;
+    const name = TEMPLATES_ROLE_NAME.build(config.name, region);
     const refs = {
       account: ownAccount(this),
       partition: partition.partition,
@@ -90,15 +88,8 @@ export class EcrNativeCreateOnPush extends Construct {
       }),
       forceDetachPolicies: true,
       tags: mergeMaps({ Name: name, "managed-by": "terraform" }, config.tags),
-      lifecycle: {
-        precondition: [
-          {
-            // The region is known only at plan time, so the length is checked there.
-            condition: Op.lte(Fn.lengthOf(name), 64),
-            errorMessage: `name: the role name "<name>${ROLE_NAME_INFIX}<region>" is longer than IAM's 64 characters; use a shorter name.`,
-          },
-        ],
-      },
+      // The region is known only at plan time, so the length is checked there.
+      lifecycle: { precondition: [namePrecondition(TEMPLATES_ROLE_NAME, name)] },
     });
     new IamRolePolicy(this, "role-policy", {
       name: "create-repositories-from-templates",
@@ -165,58 +156,50 @@ interface CommonAttributes {
   readonly customRoleArn?: string;
 }
 
-/** The templates laid out, and the settings they may carry (whether ECR's service-linked role suffices depends on them). */
-interface TemplateLayout {
-  readonly carried: readonly TemplateSettings[];
-  build(scope: Construct, common: CommonAttributes, createdBy: Record<string, string>): { prefixes: string[]; templates: EcrRepositoryCreationTemplate[] };
-}
+/** Builds the templates in `scope`. */
+type TemplateLayout = (scope: Construct, common: CommonAttributes, createdBy: Record<string, string>) => { prefixes: string[]; templates: EcrRepositoryCreationTemplate[] };
 
 /**
- * Literal prefixes: one template resource per prefix, readable in cdk.tf.json. Prefixes from a Terraform variable:
- * one for_each resource over the prefix list, each template looking its settings up by prefixSettings key.
+ * How the templates are built. Literal prefixes: one template resource per prefix, readable in cdk.tf.json.
+ * Prefixes from a Terraform variable: one for_each resource over the prefix list, each template looking its
+ * settings up by prefixSettings key.
  */
 const TEMPLATE_LAYOUT: Derivation<[config: ResolvedConfig], TemplateLayout> = {
   inputs: (config) => config.managedRepoPrefixes,
   literal: (config) => {
     const specs = buildTemplates(config);
-    return {
-      carried: specs.map((s) => s.settings),
-      build: (scope, common, createdBy) => ({
-        prefixes: specs.map((s) => s.prefix),
-        templates: specs.map(({ prefix, settings: raw }) => {
-          const settings = settingsAsText(raw);
-          // "/" may not appear in a construct id, and "+" in no repository name, so distinct prefixes keep distinct ids.
-          const template = new EcrRepositoryCreationTemplate(scope, `template-${prefix.replaceAll("/", "+")}`, { ...common, prefix, ...templateAttributes(settings, createdBy) });
-          addExclusionFilters(template, endsWith(settings.imageTagMutability, "_WITH_EXCLUSION"), settings.imageTagMutabilityExclusionFilters);
-          return template;
-        }),
+    return (scope, common, createdBy) => ({
+      prefixes: specs.map((s) => s.prefix),
+      templates: specs.map(({ prefix, settings: raw }) => {
+        const settings = settingsAsText(raw);
+        // "/" may not appear in a construct id, and "+" in no repository name, so distinct prefixes keep distinct ids.
+        const template = new EcrRepositoryCreationTemplate(scope, `template-${prefix.replaceAll("/", "+")}`, { ...common, prefix, ...templateAttributes(settings, createdBy) });
+        addExclusionFilters(template, endsWith(settings.imageTagMutability, "_WITH_EXCLUSION"), settings.imageTagMutabilityExclusionFilters);
+        return template;
       }),
-    };
+    });
   },
   terraform: (config) => {
     // Any key's settings, and the catch-all's, may end up in a template.
     const byKey = settingsByKey(config);
-    return {
-      carried: Object.values(byKey),
-      build: (scope, common, createdBy) => {
-        const local = new TerraformLocal(scope, "template-settings", Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, settingsAsText(s)])));
-        const prefixes = templatePrefixList(config);
-        const byPrefix = TerraformIterator.fromList(prefixes).forExpressionForMap("val", index(hcl(local.expression), settingsKeyExpression(config, "val")));
-        const each = TerraformIterator.fromMap(byPrefix as unknown as Record<string, unknown>);
-        const settings: TemplateSettings = {
-          imageTagMutability: each.getString("imageTagMutability") as TemplateSettings["imageTagMutability"],
-          imageTagMutabilityExclusionFilters: each.getList("imageTagMutabilityExclusionFilters"),
-          encryptionType: each.getString("encryptionType") as TemplateSettings["encryptionType"],
-          kmsKey: each.getString("kmsKey"),
-          lifecyclePolicy: each.getString("lifecyclePolicy"),
-          repositoryPolicy: each.getString("repositoryPolicy"),
-          tags: each.getStringMap("tags"),
-        };
-        const template = new EcrRepositoryCreationTemplate(scope, "template", { ...common, forEach: each, prefix: each.key, ...templateAttributes(settings, createdBy) });
-        const mayExclude = anyOf(Object.values(byKey).map((s) => endsWith(s.imageTagMutability, "_WITH_EXCLUSION")));
-        addExclusionFilters(template, mayExclude, settings.imageTagMutabilityExclusionFilters);
-        return { prefixes, templates: [template] };
-      },
+    return (scope, common, createdBy) => {
+      const local = new TerraformLocal(scope, "template-settings", Object.fromEntries(Object.entries(byKey).map(([k, s]) => [k, settingsAsText(s)])));
+      const prefixes = templatePrefixList(config);
+      const byPrefix = TerraformIterator.fromList(prefixes).forExpressionForMap("val", index(hcl(local.expression), settingsKeyExpression(config, "val")));
+      const each = TerraformIterator.fromMap(byPrefix as unknown as Record<string, unknown>);
+      const settings: TemplateSettings = {
+        imageTagMutability: each.getString("imageTagMutability") as TemplateSettings["imageTagMutability"],
+        imageTagMutabilityExclusionFilters: each.getList("imageTagMutabilityExclusionFilters"),
+        encryptionType: each.getString("encryptionType") as TemplateSettings["encryptionType"],
+        kmsKey: each.getString("kmsKey"),
+        lifecyclePolicy: each.getString("lifecyclePolicy"),
+        repositoryPolicy: each.getString("repositoryPolicy"),
+        tags: each.getStringMap("tags"),
+      };
+      const template = new EcrRepositoryCreationTemplate(scope, "template", { ...common, forEach: each, prefix: each.key, ...templateAttributes(settings, createdBy) });
+      const mayExclude = anyOf(Object.values(byKey).map((s) => endsWith(s.imageTagMutability, "_WITH_EXCLUSION")));
+      addExclusionFilters(template, mayExclude, settings.imageTagMutabilityExclusionFilters);
+      return { prefixes, templates: [template] };
     };
   },
 };
