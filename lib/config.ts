@@ -32,7 +32,10 @@ export interface EcrCreateOnPushConfig {
    */
   readonly native?: NativeOptions;
   /**
-   * Base name. The function, its role and its log group are named `<name>-<region>`.
+   * Base name. The function, its role and its log group are named `<name>-<region>`. At most 29 characters in
+   * Lambda mode: the rule `ecr-repo-404-on-push-for-<name>-<region>` must fit EventBridge's 64 even in a
+   * 9-character Region such as us-east-1, and the plan checks the real Region's. At most 44 when native mode
+   * creates its role `<name>-templates-<region>`.
    * @default "create-ecr-repo"
    */
   readonly name?: string;
