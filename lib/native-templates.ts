@@ -7,7 +7,7 @@ import type { PrefixSettings, RepositorySettings } from "../handler/function-con
 import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { anyOf, asText, choose, type Derivation, derive, endsWith, equals, hasEntries, hasItems, hcl, mergeMaps, nestable, never } from "./tokens";
+import { anyOf, asText, choose, type Alternative, type Derivation, derive, endsWith, equals, hasEntries, hasItems, hcl, mergeMaps, nestable, never } from "./tokens";
 import { barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
@@ -110,7 +110,7 @@ export function settingsByKey(config: ResolvedConfig): Record<string, TemplateSe
  * key's and the catch-all's, since any may end up in a template.
  */
 export const carriedSettings = (config: ResolvedConfig): TemplateSettings[] => derive(CARRIED_SETTINGS, config);
-const CARRIED_SETTINGS: Derivation<[config: ResolvedConfig], TemplateSettings[]> = {
+const CARRIED_SETTINGS: Alternative<[config: ResolvedConfig], TemplateSettings[]> = {
   inputs: (config) => config.managedRepoPrefixes,
   literal: (config) => buildTemplates(config).map((s) => s.settings),
   terraform: (config) => Object.values(settingsByKey(config)),

@@ -19,7 +19,7 @@ import {
   templatePrefixList,
 } from "./native-templates";
 import { useProvider } from "./provider";
-import { anyOf, asText, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
+import { anyOf, asText, type Alternative, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
 import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
 import { attr, index, interpolate } from "./hcl";
@@ -132,7 +132,7 @@ function addExclusionFilters(template: EcrRepositoryCreationTemplate, mayExclude
 }
 
 /** The blocks as an override path and its value: literal blocks, or one dynamic block over the filters. */
-const EXCLUSION_FILTER_BLOCKS: Derivation<[filters: readonly string[]], [path: string, blocks: unknown]> = {
+const EXCLUSION_FILTER_BLOCKS: Alternative<[filters: readonly string[]], [path: string, blocks: unknown]> = {
   inputs: (filters) => filters,
   literal: (filters) => ["image_tag_mutability_exclusion_filter", filters.map((filter) => ({ filter: asText(filter), filter_type: "WILDCARD" }))],
   terraform: (filters) => [
@@ -164,7 +164,7 @@ type TemplateLayout = (scope: Construct, common: CommonAttributes, createdBy: Re
  * Prefixes from a Terraform variable: one for_each resource over the prefix list, each template looking its
  * settings up by prefixSettings key.
  */
-const TEMPLATE_LAYOUT: Derivation<[config: ResolvedConfig], TemplateLayout> = {
+const TEMPLATE_LAYOUT: Alternative<[config: ResolvedConfig], TemplateLayout> = {
   inputs: (config) => config.managedRepoPrefixes,
   literal: (config) => {
     const specs = buildTemplates(config);

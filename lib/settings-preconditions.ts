@@ -4,7 +4,7 @@ import type { PrefixSettings } from "../handler/function-config";
 import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, paren, str, eq } from "./hcl";
-import { type Derivation, derive, nestable } from "./tokens";
+import { type Alternative, derive, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
 type Fields = Readonly<Record<CheckedField, Expr>>;
@@ -46,7 +46,7 @@ export interface Precondition {
  */
 export const settingsPreconditions = (scope: Construct, config: ResolvedConfig): Precondition[] => derive(SETTINGS_PRECONDITIONS, scope, checkedFields(catchAllSettings(config)), config.prefixSettings);
 
-const SETTINGS_PRECONDITIONS: Derivation<[scope: Construct, defaults: CheckedSettings, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
+const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: CheckedSettings, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
   inputs: (_scope, defaults, prefixSettings) => [defaults, prefixSettings],
   literal: () => [],
   terraform: (scope, defaults, prefixSettings) => {
@@ -71,7 +71,7 @@ const SETTINGS_PRECONDITIONS: Derivation<[scope: Construct, defaults: CheckedSet
  * Each override with only the fields the rules read (a literal policy's "${" would otherwise be read as a template
  * in the local), when its keys are literal; a map from a variable as it is.
  */
-const CHECKED_OVERRIDES: Derivation<[prefixSettings: Readonly<Record<string, PrefixSettings>>], unknown> = {
+const CHECKED_OVERRIDES: Alternative<[prefixSettings: Readonly<Record<string, PrefixSettings>>], unknown> = {
   inputs: (prefixSettings) => Object.keys(prefixSettings),
   literal: (prefixSettings) => Object.fromEntries(Object.entries(prefixSettings).map(([k, o]) => [k, Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(o[f] ?? null)]))])),
   terraform: (prefixSettings) => nestable(prefixSettings),

@@ -32,6 +32,13 @@ export interface Derivation<A extends readonly unknown[], T> {
   readonly terraform: (...args: A) => T;
 }
 
+/**
+ * Two ways to build the same thing where no value can be compared: resources, blocks or checks laid out one way for
+ * literal inputs (readable in cdk.tf.json, or already checked at synth) and another for Terraform values. `derive`
+ * chooses as for a Derivation; plans test the effect (__tests__/terraform/native.test.ts, mixed-inputs.test.ts).
+ */
+export type Alternative<A extends readonly unknown[], T> = Derivation<A, T>;
+
 export function derive<A extends readonly unknown[], T>(derivation: Derivation<A, T>, ...args: A): T {
   return isLiteral(derivation.inputs(...args)) ? derivation.literal(...args) : derivation.terraform(...args);
 }

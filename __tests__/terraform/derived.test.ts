@@ -4,6 +4,8 @@
  * Terraform half is applied as outputs of an otherwise empty stack, and each must equal the literal half.
  */
 import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { TerraformOutput, TerraformStack, Token } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -93,6 +95,30 @@ const CASES: Record<string, Case> = {
   },
 };
 
+/** Every value pair declared in lib/ (`const X: Derivation<`); an Alternative builds resources, tested by plans. */
+function declaredDerivations(): string[] {
+  const lib = resolve(__dirname, "../../lib");
+  return readdirSync(lib)
+    .filter((f) => f.endsWith(".ts"))
+    .flatMap((f) => [...readFileSync(join(lib, f), "utf8").matchAll(/const (\w+): Derivation</g)].map((m) => m[1]!));
+}
+const DERIVATIONS: Record<string, unknown> = {
+  ACTIONS_WHEN,
+  ANY_PREFIX_HAS,
+  APPLIED_FOR,
+  ARNS_PER_POLICY,
+  EVENT_PATTERN,
+  JOINED,
+  KMS_KEYS,
+  POLICY_DOCUMENT,
+  PUSHER_FILTERED,
+  REPOSITORY_ARNS,
+  RULE_STATE,
+  STORED_VALUE,
+  TEMPLATE_SETTINGS,
+  WITHOUT_FUNCTION_TAGS,
+};
+
 const apply = (c: Case, half: "literal" | "terraform", scope?: Construct) =>
   (c.derivation[half] as (...args: readonly unknown[]) => unknown)(...(typeof c.args === "function" ? c.args(scope) : c.args));
 /** cdktf cannot write a JavaScript null inside an output's object; Terraform's null is the same value. */
@@ -125,6 +151,15 @@ describe("each derived value's two halves, on the same literal input", () => {
   it("evaluates every case", () => {
     // Assert
     expect(Object.values(outputs).filter(Boolean)).toHaveLength(Object.keys(CASES).length);
+  });
+
+  it("has a case for every Derivation declared in lib/", () => {
+    // Act
+    const used = new Set(Object.values(CASES).map((c) => c.derivation as unknown));
+
+    // Assert
+    expect(Object.keys(DERIVATIONS).sort()).toEqual(declaredDerivations().sort());
+    expect(Object.entries(DERIVATIONS).filter(([, d]) => !used.has(d)).map(([name]) => name)).toEqual([]);
   });
 
   it("has a case of each way an environment value is stored", () => {
