@@ -7,7 +7,7 @@ import { resolveNativeDefaults } from "./native-options";
 import { nativeIssues } from "./native-checks";
 import { claimNames, useProvider } from "./provider";
 import { lambdaClaims, type Mode, modeIssues, nativeClaims } from "./mode-checks";
-import { handlerIssues } from "./handler-check";
+import { handlerIssues } from "./handler-checks";
 import { validateConfig } from "./validate";
 
 /**
