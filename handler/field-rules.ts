@@ -69,8 +69,8 @@ export const FUNCTION_TAG_KEYS: readonly string[] = [CREATED_BY_TAG, CREATED_FOR
 /** Tags a configuration may set: what AWS allows on a resource, less the function's own. */
 export const MAX_CONFIGURED_TAGS = ECR_LIMITS.tagsPerResource - FUNCTION_TAG_KEYS.length;
 
-/** A JSON object of exactly `n` characters (n >= 10). */
-export const objectOfLength = (n: number): string => JSON.stringify({ pad: "x".repeat(n - '{"pad":""}'.length) });
+/** A JSON object of exactly `n` characters (n >= 10), for the examples. */
+const objectOfLength = (n: number): string => JSON.stringify({ pad: "x".repeat(n - '{"pad":""}'.length) });
 const tagsOf = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, "v"]));
 const policyRules = (field: SettingsField, name: string, code: string, min: number, max: number): FieldRule[] => [
   {
@@ -184,7 +184,8 @@ export interface Offender {
 }
 
 const isText = (value: unknown): value is string => typeof value === "string";
-const keysOf = (value: unknown): string[] => (typeof value === "object" && value !== null ? Object.keys(value) : []);
+const entriesOf = (value: unknown): [string, unknown][] => (typeof value === "object" && value !== null ? Object.entries(value) : []);
+const keysOf = (value: unknown): string[] => entriesOf(value).map(([key]) => key);
 const atKey = (key: string) => `[${JSON.stringify(key)}]`;
 
 function isJsonObjectText(text: unknown): boolean {
@@ -223,10 +224,8 @@ export function offenders(rule: FieldRule, value: unknown): Offender[] {
       return keys((key) => !key.toLowerCase().startsWith(rule.prefix));
     case "tag-key-reserved":
       return keys((key) => !rule.keys.includes(key));
-    case "tag-value-length": {
-      const tags = value as Readonly<Record<string, unknown>>;
-      return keysOf(value).flatMap((key) => (isText(tags[key]) && (tags[key] as string).length > rule.max ? [{ at: atKey(key), value: tags[key] }] : []));
-    }
+    case "tag-value-length":
+      return entriesOf(value).flatMap(([key, tag]) => (isText(tag) && tag.length > rule.max ? [{ at: atKey(key), value: tag }] : []));
   }
 }
 
