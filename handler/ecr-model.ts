@@ -17,6 +17,7 @@ export const ECR_LIMITS = {
   tagValueLength: 256,
   lifecyclePolicyMin: 100,
   lifecyclePolicyMax: 30_720,
+  repositoryPolicyMin: 0,
   repositoryPolicyMax: 10_240,
   exclusionFiltersMax: 5,
 } as const;

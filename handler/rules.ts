@@ -2,7 +2,8 @@
  * The rules across repository-settings fields, as data. Three renderers read this one table: the handler's
  * settings parser (settings-schema.ts, at cold start), the construct's synth-time validator (lib/validate.ts) and
  * the plan-time preconditions over the settings the function will receive (lib/settings-preconditions.ts). The
- * message is the same words in all three, so a value is refused the same way wherever it is first seen.
+ * message is the same words in all three, so a value is refused the same way wherever it is first seen. The rules
+ * on one field at a time are field-rules.ts.
  */
 import { ECR_LIMITS } from "./ecr-model";
 import { type PrefixSettings } from "./function-config";

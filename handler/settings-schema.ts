@@ -3,18 +3,14 @@
  * out. Every limit here is one ECR would enforce later (AWS-FACTS §3, §4), so a bad value fails at init,
  * where the message can name the variable, instead of at the first push.
  */
-import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "./ecr-model";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings, type RepositorySettings } from "./function-config";
+import { ECR_LIMITS } from "./ecr-model";
+import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "./field-rules";
+import type { PrefixSettings, RepositorySettings } from "./function-config";
 import { brokenRules, type CheckedSettings } from "./rules";
 
 export const MAX_TAGS = ECR_LIMITS.tagsPerResource;
-/** Two tags are always ours: created-by and created-for. */
-export const MAX_CONFIGURED_TAGS = MAX_TAGS - 2;
 export const TAG_KEY_MAX = ECR_LIMITS.tagKeyLength;
 export const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
-const LIFECYCLE_MIN = ECR_LIMITS.lifecyclePolicyMin;
-const LIFECYCLE_MAX = ECR_LIMITS.lifecyclePolicyMax;
-const REPOSITORY_POLICY_MAX = ECR_LIMITS.repositoryPolicyMax;
 const FIELDS = [
   "imageTagMutability",
   "imageTagMutabilityExclusionFilters",
@@ -39,57 +35,29 @@ const show = (value: unknown): string => {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 };
 
-function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], path: string, issues: Issues): value is T {
-  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return true;
-  issues.push(`${path}: ${show(value)} is invalid; use one of ${allowed.join(", ")}`);
-  return false;
-}
-
-function checkJsonText(value: unknown, path: string, min: number, max: number, issues: Issues): void {
-  if (value === null) return;
-  if (typeof value !== "string") {
-    issues.push(`${path}: ${show(value)} must be JSON text or null`);
-    return;
-  }
-  if (value.length < min || value.length > max) {
-    issues.push(`${path}: is ${value.length} characters; ECR accepts ${min}-${max}`);
-    return;
-  }
-  try {
-    if (!isPlainObject(JSON.parse(value))) issues.push(`${path}: must be a JSON object`);
-  } catch (error) {
-    issues.push(`${path}: is not valid JSON (${(error as Error).message})`);
+/** The table's rules on `field` (field-rules.ts); `isPrefix` skips a prefix override's "none" value. */
+function checkRules(field: SettingsField, value: unknown, path: string, issues: Issues, isPrefix: boolean): void {
+  if (isPrefix && field.prefixNone !== undefined && value === field.prefixNone) return;
+  for (const rule of rulesOf(field)) {
+    for (const offender of offenders(rule, value)) issues.push(describeOffender(rule, path, offender));
   }
 }
 
-function checkTags(value: unknown, path: string, issues: Issues): void {
-  if (!isPlainObject(value)) {
-    issues.push(`${path}: ${show(value)} must be an object of string values`);
-    return;
-  }
-  const keys = Object.keys(value);
-  if (keys.length > MAX_CONFIGURED_TAGS) {
-    issues.push(`${path}: has ${keys.length} tags; at most ${MAX_CONFIGURED_TAGS} (ECR allows ${MAX_TAGS}, two are ${CREATED_BY_TAG} and ${CREATED_FOR_TAG})`);
-  }
-  for (const key of keys) {
-    const tagValue = value[key];
-    if (key.length === 0 || key.length > TAG_KEY_MAX) issues.push(`${path}: key ${show(key)} must be 1-${TAG_KEY_MAX} characters`);
-    if (key.toLowerCase().startsWith("aws:")) issues.push(`${path}: key ${show(key)} uses the reserved "aws:" prefix`);
-    if (key === CREATED_BY_TAG || key === CREATED_FOR_TAG) issues.push(`${path}: key ${show(key)} is set by the function itself`);
-    if (typeof tagValue !== "string") issues.push(`${path}.${key}: ${show(tagValue)} must be a string`);
-    else if (tagValue.length > TAG_VALUE_MAX) issues.push(`${path}.${key}: value is ${tagValue.length} characters; at most ${TAG_VALUE_MAX}`);
-  }
-}
-
-function checkExclusionFilters(value: unknown, path: string, issues: Issues): void {
-  if (!Array.isArray(value)) {
-    issues.push(`${path}: ${show(value)} must be a list of wildcard filters`);
-    return;
-  }
-  for (const filter of value) {
-    if (typeof filter !== "string" || !EXCLUSION_FILTER.test(filter)) {
-      issues.push(`${path}: ${show(filter)} must match ${EXCLUSION_FILTER.source}`);
-    }
+/** The types the environment's JSON must have; what a value of the right type may be is the table's. */
+function typeProblem(field: (typeof FIELDS)[number], value: unknown): string | undefined {
+  switch (field) {
+    case "imageTagMutabilityExclusionFilters":
+      return Array.isArray(value) ? undefined : "must be a list of wildcard filters";
+    case "scanOnPush":
+      // A string "false" must not become true (a defect of the tools we replace).
+      return typeof value === "boolean" ? undefined : "must be true or false (a JSON boolean)";
+    case "lifecyclePolicy":
+    case "repositoryPolicy":
+      return typeof value === "string" ? undefined : "must be JSON text or null";
+    case "tags":
+      return isPlainObject(value) && Object.values(value).every((v) => typeof v === "string") ? undefined : "must be an object of string values";
+    default:
+      return undefined;
   }
 }
 
@@ -99,38 +67,16 @@ function checkUnknownKeys(value: Record<string, unknown>, path: string, issues: 
   }
 }
 
-/** Checks one field's value; `allowEmptyPolicy` is for prefix overrides, where "" means "none here". */
-function checkField(field: (typeof FIELDS)[number], value: unknown, path: string, issues: Issues, allowEmptyPolicy: boolean): void {
+/** Fields whose null means "none". */
+const NULLABLE: readonly string[] = ["kmsKey", "lifecyclePolicy", "repositoryPolicy"];
+
+/** Checks one field's value: its type, then the table's rules. */
+function checkField(field: (typeof FIELDS)[number], value: unknown, path: string, issues: Issues, isPrefix: boolean): void {
   const at = `${path}.${field}`;
-  switch (field) {
-    case "imageTagMutability":
-      checkOneOf(value, IMAGE_TAG_MUTABILITIES, at, issues);
-      return;
-    case "imageTagMutabilityExclusionFilters":
-      checkExclusionFilters(value, at, issues);
-      return;
-    case "scanOnPush":
-      // A string "false" must not become true (a defect of the tools we replace).
-      if (typeof value !== "boolean") issues.push(`${at}: ${show(value)} must be true or false (a JSON boolean)`);
-      return;
-    case "encryptionType":
-      checkOneOf(value, ENCRYPTION_TYPES, at, issues);
-      return;
-    case "kmsKey":
-      if (value !== null && (typeof value !== "string" || !KMS_KEY_ARN_PATTERN.test(value))) {
-        issues.push(`${at}: ${show(value)} must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null`);
-      }
-      return;
-    case "lifecyclePolicy":
-      if (!(allowEmptyPolicy && value === "")) checkJsonText(value, at, LIFECYCLE_MIN, LIFECYCLE_MAX, issues);
-      return;
-    case "repositoryPolicy":
-      if (!(allowEmptyPolicy && value === "")) checkJsonText(value, at, 1, REPOSITORY_POLICY_MAX, issues);
-      return;
-    case "tags":
-      checkTags(value, at, issues);
-      return;
-  }
+  if (value === null && NULLABLE.includes(field)) return;
+  const problem = typeProblem(field, value);
+  if (problem) issues.push(`${at}: ${show(value)} ${problem}`);
+  else if (field !== "scanOnPush") checkRules(SETTINGS_FIELDS[field], value, at, issues, isPrefix);
 }
 
 /** The rules across fields (rules.ts), on the catch-all settings or on a prefix's view of them. */
@@ -140,7 +86,7 @@ export function checkCombination(settings: CheckedSettings, path: string, issues
 
 /** Tags once merged over the defaults' tags must still fit. */
 export function checkMergedTags(settings: RepositorySettings, path: string, issues: Issues): void {
-  checkTags(settings.tags, `${path}.tags`, issues);
+  checkRules(SETTINGS_FIELDS.tags, settings.tags, `${path}.tags`, issues, false);
 }
 
 /** The catch-all settings: every field present, no "" policies. */
@@ -157,7 +103,6 @@ export function checkRepositorySettings(value: unknown, path: string, issues: Is
   }
   if (issues.length > before) return false;
   checkCombination(value as unknown as RepositorySettings, path, issues);
-  checkMergedTags(value as unknown as RepositorySettings, path, issues);
   return issues.length === before;
 }
 

@@ -1,6 +1,7 @@
 import { Fn, type IResolvable, type TerraformProvider, Token } from "./framework";
 import { type EncryptionType, type ImageTagMutability } from "../handler/ecr-model";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings, type RepositorySettings } from "../handler/function-config";
+import { FUNCTION_TAG_KEYS } from "../handler/field-rules";
+import { type PrefixSettings, type RepositorySettings } from "../handler/function-config";
 import { type Derivation, derive } from "./tokens";
 import type { NativeOptions } from "./native-options";
 
@@ -278,4 +279,5 @@ export const WITHOUT_FUNCTION_TAGS: Derivation<[tags: Readonly<Record<string, st
     return Fn.zipmap(Fn.matchkeys(Fn.keys(tags), Fn.keys(tags), kept), Fn.matchkeys(Fn.values(tags), Fn.keys(tags), kept)) as unknown as Record<string, string>;
   },
 };
-export const FUNCTION_TAGS: readonly string[] = [CREATED_BY_TAG, CREATED_FOR_TAG];
+/** The tag keys the function sets itself (handler/field-rules.ts). */
+export const FUNCTION_TAGS = FUNCTION_TAG_KEYS;

@@ -1,5 +1,5 @@
-import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN as EXCLUSION_FILTER, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
-import { CREATED_BY_TAG, CREATED_FOR_TAG, type PrefixSettings } from "../handler/function-config";
+import { ECR_LIMITS, KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
+import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "../handler/field-rules";
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
@@ -15,8 +15,6 @@ export const LIMITS = {
   /** Lambda function names: 64 characters, and we append "-<region>" (longest region name: 14). */
   nameMax: 64 - 15,
 } as const;
-/** Tags the handler adds itself, so a configured map must leave room for them. */
-const HANDLER_TAGS = 2;
 export const KMS_KEY_ARN = KMS_KEY_ARN_PATTERN;
 const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
 /** What the alarms may notify: an SNS topic (standard or FIFO). */
@@ -54,14 +52,16 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       ? undefined
       : issue("retention.invalid", "logRetentionDays", v, `is not a CloudWatch retention; use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`),
   );
-  check(config.tags, (v) => tagIssues("tags", v, LIMITS.tagsPerResource - 2));
+  // Tags of the stack's own resources: the same AWS limits as the repositories' tags.
+  issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false));
   check(config.managedRepoPrefixes, (prefixes) =>
     prefixes.flatMap((p, i) => {
       const problem = typeof p === "string" ? prefixProblem(p) : "is not a string";
       return problem ? [issue("prefix.invalid", `managedRepoPrefixes[${i}]`, p, problem)] : [];
     }),
   );
-  issues.push(...settingsIssues("", config));
+  const inputs: Readonly<Record<string, unknown>> = config;
+  for (const field of Object.values(SETTINGS_FIELDS)) issues.push(...fieldIssues(field, inputs[field.input], field.input, false));
   const defaults = checkedFields(catchAllSettings(config));
   issues.push(...combinationIssues("", defaults));
   check(config.prefixSettings, (map) =>
@@ -73,7 +73,11 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       if (isLiteral(managed) && !isWithinPrefixes(prefix, managed)) {
         return [issue("prefix.unmanaged", input, prefix, `lies outside managedRepoPrefixes (${managed.join(", ")}), so no repository could ever get these settings`)];
       }
-      return [...settingsIssues(`${input}.`, settingsAsConfig(settings)), ...(isLiteral(settings) ? combinationIssues(`${input}.`, prefixView(defaults, settings)) : [])];
+      const overrides: Readonly<Record<string, unknown>> = settings;
+      return [
+        ...Object.values(SETTINGS_FIELDS).flatMap((field) => fieldIssues(field, overrides[field.setting], `${input}.${field.setting}`, true)),
+        ...(isLiteral(settings) ? combinationIssues(`${input}.`, prefixView(defaults, settings)) : []),
+      ];
     }),
   );
   check(config.eventNames, (names) =>
@@ -106,32 +110,16 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   return issues;
 }
 
-/** The catch-all settings in `config`, or one prefix's overrides, checked with the same rules. */
-function settingsIssues(path: string, s: SettingsInputs): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const at = (field: string) => `${path}${field}`;
-  const mutability = s.imageTagMutability;
-  if (mutability != null && isLiteral(mutability) && !(IMAGE_TAG_MUTABILITIES as readonly string[]).includes(mutability)) {
-    issues.push(issue("mutability.invalid", at("imageTagMutability"), mutability, `is invalid; use ${IMAGE_TAG_MUTABILITIES.map((m) => `"${m}"`).join(", ")}`));
-  }
-  const filters = s.imageTagMutabilityExclusionFilters;
-  if (filters != null && isLiteral(filters)) {
-    filters.forEach((f, i) => {
-      if (!EXCLUSION_FILTER.test(f)) issues.push(issue("exclusion-filter.invalid", at(`imageTagMutabilityExclusionFilters[${i}]`), f, "is not an ECR wildcard filter; use 1-128 of letters, digits, '.', '_', '*', '-'"));
-    });
-  }
-  const encryption = s.encryptionType;
-  if (encryption != null && isLiteral(encryption) && !(ENCRYPTION_TYPES as readonly string[]).includes(encryption)) {
-    issues.push(issue("encryption.invalid", at("encryptionType"), encryption, `is invalid; use ${ENCRYPTION_TYPES.map((e) => `"${e}"`).join(" or ")}`));
-  }
-  const key = s.kmsKey;
-  if (key != null && isLiteral(key)) {
-    if (!KMS_KEY_ARN.test(key)) issues.push(issue("kms-key.invalid", at("kmsKey"), key, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); the role is scoped to the key's ARN"));
-  }
-  issues.push(...policyIssues(at("repoLifecyclePolicy"), s.repoLifecyclePolicy, LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax, "lifecycle"));
-  issues.push(...policyIssues(at("repoPolicy"), s.repoPolicy, 0, LIMITS.repositoryPolicyMax, "repository"));
-  if (s.repoTags != null && isLiteral(s.repoTags)) issues.push(...tagIssues(at("repoTags"), s.repoTags, LIMITS.tagsPerResource - HANDLER_TAGS));
-  return issues;
+/**
+ * The per-field rules (handler/field-rules.ts) on one literal value, reported at `path`; a token is left to the
+ * variable's validation. `isPrefix`: a prefix override, where "" turns a policy off and the function's own tags
+ * are refused rather than dropped.
+ */
+function fieldIssues(field: SettingsField, value: unknown, path: string, isPrefix: boolean): ConfigIssue[] {
+  if (value === null || value === undefined || !isLiteral(value) || (isPrefix && value === field.prefixNone)) return [];
+  return rulesOf(field)
+    .filter((rule) => isPrefix || rule.construct !== "prefix-only")
+    .flatMap((rule) => offenders(rule, value).map((offender) => ({ code: rule.code, input: `${path}${offender.at}`, message: describeOffender(rule, path, offender) })));
 }
 
 /** The rules across fields (handler/rules.ts) on literal settings: `path` names the input they came from. */
@@ -144,60 +132,4 @@ function combinationIssues(path: string, settings: CheckedSettings): ConfigIssue
   }));
 }
 
-/** The setting fields under their construct input names, so both levels report the same way. */
-interface SettingsInputs {
-  imageTagMutability?: string | null;
-  imageTagMutabilityExclusionFilters?: readonly string[] | null;
-  encryptionType?: string | null;
-  kmsKey?: string | null;
-  repoLifecyclePolicy?: string | null;
-  repoPolicy?: string | null;
-  repoTags?: Readonly<Record<string, string>> | null;
-}
-
-function settingsAsConfig(s: PrefixSettings): SettingsInputs {
-  return {
-    imageTagMutability: s.imageTagMutability,
-    imageTagMutabilityExclusionFilters: s.imageTagMutabilityExclusionFilters,
-    encryptionType: s.encryptionType,
-    kmsKey: s.kmsKey,
-    // "" means "none for this prefix" (handler/function-config.ts), which needs no checking.
-    repoLifecyclePolicy: s.lifecyclePolicy === "" ? null : s.lifecyclePolicy,
-    repoPolicy: s.repositoryPolicy === "" ? null : s.repositoryPolicy,
-    repoTags: s.tags,
-  };
-}
-
-function policyIssues(input: string, text: string | null | undefined, min: number, max: number, kind: string): ConfigIssue[] {
-  if (text == null || !isLiteral(text)) return [];
-  const code = `${kind}-policy`;
-  if (typeof text !== "string") return [issue(`${code}.type`, input, text, "is not a string of JSON")];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    return [issue(`${code}.json`, input, abbreviate(text), `is not JSON (${(error as Error).message})`)];
-  }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return [issue(`${code}.json`, input, abbreviate(text), `is JSON but not an object; a ${kind} policy is a JSON object`)];
-  if (text.length < min || text.length > max) return [issue(`${code}.length`, input, abbreviate(text), `is ${text.length} characters; ECR accepts ${min}-${max}`)];
-  return [];
-}
-
-function tagIssues(input: string, tags: Readonly<Record<string, string>>, max: number): ConfigIssue[] {
-  const entries = Object.entries(tags);
-  const issues: ConfigIssue[] = [];
-  if (entries.length > max) issues.push(issue("tags.count", input, `${entries.length} tags`, `is too many; at most ${max} fit (AWS allows ${LIMITS.tagsPerResource} per resource, and ${LIMITS.tagsPerResource - max} are added)`));
-  for (const [key, value] of entries) {
-    if (key.length < 1 || key.length > LIMITS.tagKeyLength) issues.push(issue("tag-key.length", `${input}[${JSON.stringify(key)}]`, key, `is ${key.length} characters; tag keys have 1-${LIMITS.tagKeyLength}`));
-    if (key.toLowerCase().startsWith("aws:")) issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, 'uses the reserved "aws:" prefix'));
-    // Top-level repoTags drop these (config.ts withoutFunctionTags); a prefix's tags are ours alone, so refused there.
-    if (input.endsWith(".repoTags") && (key === CREATED_BY_TAG || key === CREATED_FOR_TAG)) {
-      issues.push(issue("tag-key.reserved", `${input}[${JSON.stringify(key)}]`, key, "is set by the function itself (its name, and the pusher's ARN)"));
-    }
-    if (typeof value !== "string" || value.length > LIMITS.tagValueLength) issues.push(issue("tag-value.length", `${input}[${JSON.stringify(key)}]`, abbreviate(String(value)), `is not a string of at most ${LIMITS.tagValueLength} characters`));
-  }
-  return issues;
-}
-
 const intIn = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
-const abbreviate = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);

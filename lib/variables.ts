@@ -1,11 +1,12 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
-import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN, IMAGE_TAG_MUTABILITIES } from "../handler/ecr-model";
+import { SETTINGS_FIELDS as F } from "../handler/field-rules";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
+import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
 import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
-import { and, call, cond, contains, eq, every, type Expr, forMap, gte, interpolate, isJsonObject, isNull, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix } from "./hcl";
+import { and, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, nullOr, object, or, orEmpty, paren, str, variable as variableRef, barePrefix, forMap } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -22,22 +23,9 @@ export interface VariableSpec {
   readonly nullable: boolean;
   readonly description: string;
   /** HCL conditions over `v` (the variable reference) with their messages. */
-  readonly rules?: readonly [condition: (v: string) => string, message: string][];
+  readonly rules?: readonly Validation[];
 }
 
-/** A JSON object (or null) within ECR's length limits. */
-const jsonPolicy = (v: Expr, min: number, max: number) => nullOr(v, and(isJsonObject(v), gte(length(v), min), lte(length(v), max)));
-/** The same for a per-prefix policy, where "" means none. */
-const prefixPolicy = (v: Expr, min: number, max: number) => nullOr(v, cond(eq(v, str("")), "true", paren(and(isJsonObject(v), gte(length(v), min), lte(length(v), max)))));
-/** An optional object attribute: null passes. */
-const optional = (v: Expr, test: Expr) => paren(cond(isNull(v), "true", test));
-/** One tag within AWS's limits, its key not in the reserved "aws:" namespace. */
-const tagFits = (k: Expr, val: Expr) => and(gte(length(k), 1), lte(length(k), ECR_LIMITS.tagKeyLength), lte(length(val), ECR_LIMITS.tagValueLength), not(startswith(call("lower", k), str("aws:"))));
-const RESERVED_TAGS = list([CREATED_BY_TAG, CREATED_FOR_TAG]);
-const tagRules = (max: number): VariableSpec["rules"] => [
-  [(v) => lte(length(orEmpty(v, "{}")), max), `at most ${max} tags fit (AWS allows ${LIMITS.tagsPerResource} per resource; the rest are added)`],
-  [(v) => every("k, val", paren(orEmpty(v, "{}")), tagFits("k", "val")), 'tag keys have 1-128 characters and may not start with "aws:"; values at most 256'],
-];
 /** Lambda runtimes the bundle targets (validate.ts checks the same). */
 const RUNTIME = /^nodejs(2[2-9]|[3-9][0-9])\.x$/;
 /** Where a .tfvars key of prefix_settings (snake_case) feeds the construct's field (camelCase). */
@@ -80,7 +68,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     description: "Number of days to retain AWS Lambda logs; 0 never expires them.",
     rules: [[(v) => contains(list(LOG_RETENTION_DAYS), v), `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
   },
-  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: tagRules(LIMITS.tagsPerResource - 2) },
+  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags) },
   managed_repo_prefixes: {
     input: "managedRepoPrefixes",
     type: "list(string)",
@@ -98,7 +86,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "MUTABLE",
     nullable: false,
     description: "ECR repo image tag mutability setting set on every repo Lambda creates.",
-    rules: [[(v) => contains(list(IMAGE_TAG_MUTABILITIES), v), `use one of ${IMAGE_TAG_MUTABILITIES.join(", ")}`]],
+    rules: variableValidations(F.imageTagMutability),
   },
   repo_lifecycle_policy: {
     input: "repoLifecyclePolicy",
@@ -106,7 +94,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: DEFAULT_LIFECYCLE_POLICY,
     nullable: true,
     description: "ECR lifecycle policy (JSON) put on every repo Lambda creates; null puts none.",
-    rules: [[(v) => jsonPolicy(v, LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax), `must be JSON of ${LIMITS.lifecyclePolicyMin}-${LIMITS.lifecyclePolicyMax} characters, or null`]],
+    rules: variableValidations(F.lifecyclePolicy),
   },
   repo_policy: {
     input: "repoPolicy",
@@ -114,7 +102,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: null,
     nullable: true,
     description: "ECR repository policy (JSON) set on every repo Lambda creates; null sets none.",
-    rules: [[(v) => jsonPolicy(v, 0, LIMITS.repositoryPolicyMax), `must be JSON of at most ${LIMITS.repositoryPolicyMax} characters, or null`]],
+    rules: variableValidations(F.repositoryPolicy),
   },
   repo_tags: {
     input: "repoTags",
@@ -122,7 +110,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: {},
     nullable: true,
     description: `ECR repo tags added to every repo Lambda creates (${CREATED_BY_TAG} and ${CREATED_FOR_TAG} are set by the function and ignored here).`,
-    rules: tagRules(LIMITS.tagsPerResource - 2),
+    rules: variableValidations(F.tags),
   },
   repo_scan_on_push: { input: "repoScanOnPush", type: "bool", default: true, nullable: false, description: "Toggles Scan on push on repos Lambda creates." },
   image_tag_mutability_exclusion_filters: {
@@ -131,7 +119,8 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: [],
     nullable: false,
     description: "Wildcard tag filters (1-5) for the *_WITH_EXCLUSION mutabilities.",
-    rules: [[(v) => and(lte(length(v), ECR_LIMITS.exclusionFiltersMax), every("f", v, matches(EXCLUSION_FILTER_PATTERN, "f"))), "use at most 5 filters of letters, digits, '.', '_', '*', '-'"]],
+    // How many filters a mutability needs is a rule across fields: a precondition (lib/settings-preconditions.ts).
+    rules: variableValidations(F.imageTagMutabilityExclusionFilters),
   },
   encryption_type: {
     input: "encryptionType",
@@ -139,7 +128,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "AES256",
     nullable: false,
     description: "Encryption of created repositories: AES256 or KMS.",
-    rules: [[(v) => contains(list(ENCRYPTION_TYPES), v), `use ${ENCRYPTION_TYPES.join(" or ")}`]],
+    rules: variableValidations(F.encryptionType),
   },
   kms_key: {
     input: "kmsKey",
@@ -147,7 +136,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: null,
     nullable: true,
     description: "KMS key ARN for encryption_type KMS; null uses the AWS managed key.",
-    rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN, v)), "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) or null"]],
+    rules: variableValidations(F.kmsKey),
   },
   prefix_settings: {
     input: "prefixSettings",
@@ -157,29 +146,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
     rules: [
       [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, barePrefix("k")), lte(length(barePrefix("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
-      [
-        (v) =>
-          every(
-            "s",
-            call("values", v),
-            and(
-              optional("s.image_tag_mutability", contains(list(IMAGE_TAG_MUTABILITIES), "s.image_tag_mutability")),
-              optional("s.encryption_type", contains(list(ENCRYPTION_TYPES), "s.encryption_type")),
-              optional("s.kms_key", matches(KMS_KEY_ARN, "s.kms_key")),
-            ),
-          ),
-        `image_tag_mutability is one of ${IMAGE_TAG_MUTABILITIES.join(", ")}; encryption_type AES256 or KMS; kms_key a KMS key ARN`,
-      ],
-      [
-        (v) =>
-          every("s", call("values", v), and(paren(prefixPolicy("s.lifecycle_policy", LIMITS.lifecyclePolicyMin, LIMITS.lifecyclePolicyMax)), paren(prefixPolicy("s.repository_policy", 0, LIMITS.repositoryPolicyMax)))),
-        `lifecycle_policy and repository_policy are JSON objects within ECR's limits (${LIMITS.lifecyclePolicyMin}-${LIMITS.lifecyclePolicyMax} and at most ${LIMITS.repositoryPolicyMax} characters), or "" for none`,
-      ],
-      [
-        (v) =>
-          every("s", call("values", v), nullOr("s.tags", and(lte(length("s.tags"), LIMITS.tagsPerResource - 2), every("k, t", "s.tags", and(tagFits("k", "t"), not(contains(RESERVED_TAGS, "k"))))))),
-        `tags: at most ${LIMITS.tagsPerResource - 2}, keys of 1-128 characters not starting with "aws:" and not ${CREATED_BY_TAG} or ${CREATED_FOR_TAG} (the function sets those), values of at most 256`,
-      ],
+      ...prefixSettingsValidations(),
     ],
   },
   event_names: {

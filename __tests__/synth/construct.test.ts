@@ -172,7 +172,7 @@ describe("EcrCreateOnPush synth", () => {
 
     // Assert
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/logRetentionDays: 45 is not a CloudWatch retention[\s\S]*imageTagMutability: "mutable" is invalid/);
+    expect(attempt).toThrow(/logRetentionDays: 45 is not a CloudWatch retention[\s\S]*imageTagMutability: "mutable": use one of/);
   });
 
   it("refuses a mode other than lambda or native, naming both", () => {

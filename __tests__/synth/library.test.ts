@@ -149,7 +149,7 @@ describe("ConfigError", () => {
     const printed = inspect(error);
 
     // Assert
-    expect(error.message).toMatch(/^registry\/ecr-west: 2 invalid inputs:\n {2}- logRetentionDays: 45 .*\n {2}- imageTagMutability: "mutable" .*$/);
+    expect(error.message).toMatch(/^registry\/ecr-west: 2 invalid inputs:\n {2}- logRetentionDays: 45 .*\n {2}- imageTagMutability: "mutable": .*$/);
     expect(error.path).toBe("registry/ecr-west");
     expect(printed.split("logRetentionDays: 45")).toHaveLength(2);
     expect(printed.split('imageTagMutability: "mutable"')).toHaveLength(2);

@@ -1,0 +1,123 @@
+/**
+ * handler/field-rules.ts is the only place a per-field rule is written: each of its three renderers (the function's
+ * settings parser, the synth-time validator, the variables' validation blocks as Terraform evaluates them) refuses
+ * every bad example of every rule, with the rule's own message, and accepts every good one, on the catch-all
+ * settings and on a prefix's overrides.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FIELD_RULES, type FieldRule, SETTINGS_FIELDS } from "../../handler/field-rules";
+import { checkPrefixSettings, checkRepositorySettings } from "../../handler/settings-schema";
+import type { EcrCreateOnPushConfig } from "../../lib";
+import { resolveDefaults } from "../../lib/config";
+import * as H from "../../lib/hcl";
+import { validateConfig } from "../../lib/validate";
+import { VARIABLES } from "../../lib/variables";
+import { writeCliConfig } from "../../scripts/terraform";
+import { DEFAULT_SETTINGS } from "../support/handler-fixtures";
+
+type Verdict = "accept" | "refuse";
+type Level = "catch-all" | "prefix";
+const verdict = (refused: boolean): Verdict => (refused ? "refuse" : "accept");
+/** Whether a message is the rule's: every renderer ends it with the rule's words (then a "." at plan). */
+const says = (rule: FieldRule) => (message: string) => message.replace(/\.$/, "").endsWith(`: ${rule.message}`);
+
+/** Every example of every rule, at both levels, with the verdict the table gives it. */
+const CASES = FIELD_RULES.flatMap((rule, r) =>
+  (["catch-all", "prefix"] as const).flatMap((level) =>
+    (["bad", "good"] as const).flatMap((kind) =>
+      rule.examples[kind].map((value, i) => ({ name: `${rule.code} (${rule.kind}) ${kind} example ${i} at ${level}`, rule, r, level, value, expected: verdict(kind === "bad") })),
+    ),
+  ),
+);
+
+function handlerVerdict(rule: FieldRule, level: Level, value: unknown): Verdict {
+  const issues: string[] = [];
+  if (level === "catch-all") checkRepositorySettings({ ...DEFAULT_SETTINGS, [rule.field.setting]: value }, "settings", issues);
+  else checkPrefixSettings({ [rule.field.setting]: value }, "team", issues);
+  return verdict(issues.some(says(rule)));
+}
+
+/** Where the construct reads a case: a config for synth and the variable, message and value for plan. */
+interface Target {
+  readonly config: EcrCreateOnPushConfig;
+  readonly variable: string;
+  readonly message: string;
+  readonly value: unknown;
+}
+const TFVAR = Object.fromEntries(Object.entries(VARIABLES).map(([tfvar, spec]) => [spec.input, tfvar]));
+
+function targetsOf({ rule, level, value }: (typeof CASES)[number]): Target[] {
+  const { field } = rule;
+  if (level === "prefix") {
+    // Terraform gives an override's unset attributes null; the console sees only what is written.
+    const entry = Object.fromEntries(Object.values(SETTINGS_FIELDS).map((f) => [f.prefixKey, f === field ? value : null]));
+    return [{ config: { prefixSettings: { team: { [field.setting]: value } } }, variable: "prefix_settings", message: `${field.prefixKey}: ${rule.message}`, value: { team: entry } }];
+  }
+  // The construct drops the function's own tags from the catch-all ones, so it has nothing to refuse there.
+  if (rule.construct === "prefix-only") return [];
+  // The stack's own resource tags follow the repositories' tag rules too.
+  const inputs = [field.input, ...(field === SETTINGS_FIELDS.tags ? ["tags"] : [])];
+  return inputs.map((input) => ({ config: { [input]: value }, variable: TFVAR[input]!, message: rule.message, value }));
+}
+
+const synthVerdict = (rule: FieldRule, config: EcrCreateOnPushConfig): Verdict =>
+  verdict(validateConfig(resolveDefaults(config)).some((issue) => issue.code === rule.code && says(rule)(issue.message)));
+
+/** The condition variables.ts writes on `variable` with `message`, over `value`. */
+function validationOf(variable: string, message: string, value: H.Expr): H.Expr {
+  const found = VARIABLES[variable]?.rules?.find(([, m]) => m === message);
+  if (!found) throw new Error(`${variable} has no validation "${message}"`);
+  return found[0](value);
+}
+
+describe("the per-field rules, rendered three times", () => {
+  let planned: boolean[][];
+
+  beforeAll(() => {
+    // Arrange: the values go into a configuration's locals, so no console line holds a 30 KB policy.
+    const dir = mkdtempSync(join(tmpdir(), "ecop-field-rules-"));
+    const targets = CASES.map((c, i) => targetsOf(c).map((t, j) => ({ ...t, local: `case_${i}_${j}` })));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals: Object.fromEntries(targets.flat().map((t) => [t.local, t.value])) }));
+    const checks = targets.map((ts) => H.tuple(ts.map((t) => validationOf(t.variable, t.message, H.local(t.local)))));
+
+    // Act
+    const stdout = execFileSync("terraform", ["console"], {
+      cwd: dir,
+      input: `${H.call("jsonencode", H.tuple(checks))}\n`,
+      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) },
+      encoding: "utf8",
+    });
+    planned = JSON.parse(JSON.parse(stdout.trim()) as string) as boolean[][];
+  });
+
+  it("names each field as the variables and prefix_settings do", () => {
+    // Assert
+    for (const field of Object.values(SETTINGS_FIELDS)) {
+      expect(VARIABLES[field.tfvar]?.input).toBe(field.input);
+      expect(VARIABLES.prefix_settings!.type).toContain(` ${field.prefixKey} = optional(`);
+    }
+  });
+
+  it("gives every rule a bad and a good example", () => {
+    // Assert
+    for (const rule of FIELD_RULES) expect([rule.code, rule.examples.bad.length > 0 && rule.examples.good.length > 0]).toEqual([rule.code, true]);
+  });
+
+  it.each(CASES.map((c, i) => [c.name, c.expected, i] as const))("%s: the function, synth and plan all %s", (_name, expected, i) => {
+    // Arrange
+    const { rule, level, value } = CASES[i]!;
+    const targets = targetsOf(CASES[i]!);
+
+    // Act
+    const handler = handlerVerdict(rule, level, value);
+    const synth = targets.map((t) => synthVerdict(rule, t.config));
+    const plan = planned[i]!.map((kept) => verdict(!kept));
+
+    // Assert
+    expect({ handler, synth, plan }).toEqual({ handler: expected, synth: targets.map(() => expected), plan: targets.map(() => expected) });
+  });
+});
