@@ -65,6 +65,9 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["60 s event age", "accept", { maximumEventAgeInSeconds: 60 }],
   ["59 s event age", "refuse", { maximumEventAgeInSeconds: 59 }],
   ["created-by in repoTags, dropped", "accept", { repoTags: { "created-by": "me", team: "a" } }],
+  // The rule name "ecr-repo-404-on-push-for-<name>-<region>" fills EventBridge's 64 characters in eu-west-1 at 29.
+  ["a 29-character name", "accept", { name: "n".repeat(29) }],
+  ["a 30-character name", "refuse", { name: "n".repeat(30) }],
   // Each per-field rule (handler/field-rules.ts) near its limits, on the catch-all settings and under a prefix.
   ["a 30720-character lifecycle policy", "accept", { repoLifecyclePolicy: policyOf(30_720) }],
   ["a 30721-character lifecycle policy", "refuse", { repoLifecyclePolicy: policyOf(30_721) }],
