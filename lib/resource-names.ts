@@ -38,7 +38,7 @@ export const shapeOf = (resource: ResourceName): string => resource.build("<name
 export const longestName = (resource: ResourceName): number => resource.max - resource.build("", SHORTEST_REGION).length;
 
 /** The resource's name within its limit, checked by Terraform for the Region it plans for. */
-export function namePrecondition(resource: ResourceName, name: string) {
+export function namePrecondition(resource: ResourceName, name: string): { readonly condition: unknown; readonly errorMessage: string } {
   return {
     condition: Op.lte(Fn.lengthOf(name), resource.max),
     errorMessage: `name: ${resource.what} "${shapeOf(resource)}" is longer than ${resource.service}'s ${resource.max} characters; use a shorter name.`,
