@@ -3,7 +3,7 @@
  * from a fresh folder next to the framework packages it names (from the npm registry), and run the README's
  * examples there. Nothing is cached in the repository; npm's own cache is the user's too.
  */
-import { execFile } from "node:child_process";
+import { type ExecFileOptions, execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +12,24 @@ import { promisify } from "node:util";
 import { ROOT } from "../../scripts/synth";
 import { OFFLINE_PROVIDER, offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
 
-export const run = promisify(execFile);
+const exec = promisify(execFile);
+
+/**
+ * execFile, failing with the child's output quoted as text. A child's own stack trace ("    at … (file:line)")
+ * inside the error would send vitest looking for those files' source maps, and a map it cannot read crashes the
+ * reporter and hides the failure behind "Unexpected token".
+ */
+export async function run(file: string, args: readonly string[], options: ExecFileOptions = {}): Promise<{ stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await exec(file, args, { maxBuffer: 16 * 1024 * 1024, ...options, encoding: "utf8" });
+    return { stdout, stderr };
+  } catch (error) {
+    const { stdout = "", stderr = "", message } = error as { stdout?: string; stderr?: string; message: string };
+    const failure = new Error(`${file} ${args.join(" ")} failed: ${message.split("\n")[0]}\n${`${stdout}\n${stderr}`.trim().replace(/^/gm, "| ")}`);
+    failure.stack = failure.message;
+    throw failure;
+  }
+}
 
 export interface PackedTarball {
   readonly path: string;
