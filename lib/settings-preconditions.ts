@@ -1,10 +1,11 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
+import { FIELD_RULES, type FieldRule } from "../handler/field-rules";
 import type { PrefixSettings } from "../handler/function-config";
 import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, paren, str, eq } from "./hcl";
-import { type Alternative, derive, nestable } from "./tokens";
+import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, orEmpty, paren, str, eq } from "./hcl";
+import { type Alternative, asText, derive, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
 type Fields = Readonly<Record<CheckedField, Expr>>;
@@ -42,37 +43,55 @@ export interface Precondition {
 /**
  * Preconditions that refuse at plan time what the function would refuse at cold start, for settings that come from
  * Terraform variables: every rule across fields, on the catch-all settings and on each prefix's view of them. Empty
- * when every value is literal (synth has checked them). The values are held in two locals of `scope`.
+ * when every value is literal (synth has checked them). The values are held in locals of `scope`. A prefix's tags
+ * are also counted once merged over the catch-all tags, as the function counts them (settings.ts checkMergedTags).
  */
-export const settingsPreconditions = (scope: Construct, config: ResolvedConfig): Precondition[] => derive(SETTINGS_PRECONDITIONS, scope, checkedFields(catchAllSettings(config)), config.prefixSettings);
+export function settingsPreconditions(scope: Construct, config: ResolvedConfig): Precondition[] {
+  const settings = catchAllSettings(config);
+  return derive(SETTINGS_PRECONDITIONS, scope, { ...checkedFields(settings), tags: settings.tags }, config.prefixSettings);
+}
 
-const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: CheckedSettings, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
+/** The catch-all settings the preconditions read: the rules' fields, and the tags a prefix's tags merge over. */
+type PlanChecked = CheckedSettings & { readonly tags: Readonly<Record<string, string>> };
+
+/** The tag-count rule of the field table, which a prefix's tags must meet once merged over the catch-all tags. */
+const TAG_COUNT = FIELD_RULES.find((rule) => rule.kind === "tag-count") as Extract<FieldRule, { kind: "tag-count" }>;
+
+const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanChecked, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
   inputs: (_scope, defaults, prefixSettings) => [defaults, prefixSettings],
   literal: () => [],
   terraform: (scope, defaults, prefixSettings) => {
-    const d = new TerraformLocal(scope, "checked-settings", Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])));
+    const d = new TerraformLocal(scope, "checked-settings", { ...Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])), tags: asText(nestable(defaults.tags)) });
     const p = new TerraformLocal(scope, "checked-prefix-settings", derive(CHECKED_OVERRIDES, prefixSettings));
     const dFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
     const view = prefixViewHcl("o", dFields);
     const views = new TerraformLocal(scope, "checked-prefix-views", interpolate(forMap("k, o", local(p.friendlyUniqueId), "k", object(Object.fromEntries(CHECKED_FIELDS.map((f) => [f, view[f]]))))));
     const vFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr("v", f)])) as Fields;
     const each = local(views.friendlyUniqueId);
-    return COMBINATION_RULES.flatMap((rule) => [
-      { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
+    const tagsFit = lte(length(call("merge", attr(local(d.friendlyUniqueId), "tags"), paren(orEmpty(call("lookup", "o", str("tags"), "null"), "{}")))), TAG_COUNT.max);
+    return [
+      ...COMBINATION_RULES.flatMap((rule) => [
+        { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
+        {
+          condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
+          errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
+        },
+      ]),
       {
-        condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
-        errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
+        condition: interpolate(every("k, o", local(p.friendlyUniqueId), tagsFit)),
+        errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, o", local(p.friendlyUniqueId), "k", not(paren(tagsFit)))))} (merged over ${TAG_COUNT.field.tfvar}): tags: ${TAG_COUNT.message}.`,
       },
-    ]);
+    ];
   },
 };
 
 /**
- * Each override with only the fields the rules read (a literal policy's "${" would otherwise be read as a template
- * in the local), when its keys are literal; a map from a variable as it is.
+ * Each override with only the fields the rules read and its tags (kept as text), when its keys are literal: a
+ * literal policy's "${" would otherwise be read as a template in the local. A map from a variable as it is.
  */
 const CHECKED_OVERRIDES: Alternative<[prefixSettings: Readonly<Record<string, PrefixSettings>>], unknown> = {
   inputs: (prefixSettings) => Object.keys(prefixSettings),
-  literal: (prefixSettings) => Object.fromEntries(Object.entries(prefixSettings).map(([k, o]) => [k, Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(o[f] ?? null)]))])),
+  literal: (prefixSettings) =>
+    Object.fromEntries(Object.entries(prefixSettings).map(([k, o]) => [k, { ...Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(o[f] ?? null)])), tags: asText(nestable(o.tags ?? null)) }])),
   terraform: (prefixSettings) => nestable(prefixSettings),
 };

@@ -31,6 +31,7 @@ const policyOf = (length: number) => {
   const base = JSON.stringify({ rules: [], pad: "" });
   return JSON.stringify({ rules: [], pad: "x".repeat(length - base.length) });
 };
+const prefixTags = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`prefix-${i}`, "v"]));
 const filters = (n: number) => Array.from({ length: n }, (_, i) => `keep-${i}*`);
 
 /** Construct inputs no Terraform variable feeds: literals that decide which resources exist. */
@@ -66,6 +67,9 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["59 s event age", "refuse", { maximumEventAgeInSeconds: 59 }],
   ["created-by in repoTags, dropped", "accept", { repoTags: { "created-by": "me", team: "a" } }],
   // The rule name "ecr-repo-404-on-push-for-<name>-<region>" fills EventBridge's 64 characters in eu-west-1 at 29.
+  // A prefix's tags merge over the catch-all's: 30 of those and 18 (or 19) of its own make 48 (or 49).
+  ["prefix tags that fit once merged", "accept", { repoTags: manyTags(30), prefixSettings: { team: { tags: prefixTags(18) } } }],
+  ["prefix tags over the limit once merged", "refuse", { repoTags: manyTags(30), prefixSettings: { team: { tags: prefixTags(19) } } }],
   ["a 29-character name", "accept", { name: "n".repeat(29) }],
   ["a 30-character name", "refuse", { name: "n".repeat(30) }],
   // Each per-field rule (handler/field-rules.ts) near its limits, on the catch-all settings and under a prefix.
