@@ -4,7 +4,7 @@ import { ConfigError, type ConfigIssue } from "./errors";
 import { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { EcrNativeCreateOnPush } from "./native";
 import { resolveNativeDefaults } from "./native-options";
-import { nativeIssues } from "./native-checks";
+import { nativeIssues, nativeNameIssues } from "./native-checks";
 import { claimNames, useProvider } from "./provider";
 import { lambdaClaims, type Mode, modeIssues, nativeClaims } from "./mode-checks";
 import { handlerIssues } from "./handler-checks";
@@ -34,8 +34,8 @@ export class EcrCreateOnPush extends Construct {
     if (this.mode === "native") issues.push(...nativeIssues(config, resolveNativeDefaults(config.native)));
     // Only valid input is worth the handler's reading; it would repeat what validateConfig already said.
     if (issues.length === 0) issues.push(...handlerIssues(config));
-    // Sizes are measured only on valid input; a bad value would make the measurement itself fail.
-    if (issues.length === 0 && this.mode === "lambda") issues.push(...EcrLambdaCreateOnPush.issues(config));
+    // Sizes and names are measured only on valid input; a bad value would make the measurement itself fail.
+    if (issues.length === 0) issues.push(...(this.mode === "lambda" ? EcrLambdaCreateOnPush.issues(config) : nativeNameIssues(config, resolveNativeDefaults(config.native))));
     if (issues.length === 0) issues.push(...claimNames(this, config.provider, this.mode === "lambda" ? lambdaClaims(config) : nativeClaims(config)));
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
     if (this.mode === "native") this.native = new EcrNativeCreateOnPush(this, "native", props, config.native);

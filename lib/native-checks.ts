@@ -17,7 +17,7 @@ import { isLiteral } from "./tokens";
 const TEMPLATE_DESCRIPTION_MAX = 256;
 const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 
-/** Problems with the native-only inputs, with shared inputs native mode needs literal, and with the role's name. */
+/** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
 export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (code: string, input: string, value: unknown, problem: string) => issues.push({ code, input, message: `${input}: ${JSON.stringify(value) ?? String(value)} ${problem}` });
@@ -44,8 +44,6 @@ export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOpti
     // that, but the expression would be unreadable in a plan. managedRepoPrefixes may be a token.
     add("prefix-settings.token", "prefixSettings", "<token>", "must be literal in native mode: each prefix becomes its own repository creation template (managedRepoPrefixes may be a Terraform variable)");
   } else {
-    // Named only when it exists: without tags and KMS, ECR's service-linked role does.
-    if (needsCustomRole(carriedSettings(config), options.createdBy)) issues.push(...nameIssues(config.name, [TEMPLATES_ROLE_NAME]));
     const seen = new Map<string, string>();
     for (const prefix of Object.keys(config.prefixSettings)) {
       const bare = normalizePrefix(prefix);
@@ -55,6 +53,14 @@ export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOpti
     }
   }
   return issues;
+}
+
+/**
+ * The templates' role name, for valid input only (laying the templates out reads every setting). Checked only
+ * when the role exists: without tags and KMS, ECR's service-linked role does the work.
+ */
+export function nativeNameIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
+  return needsCustomRole(carriedSettings(config), options.createdBy) ? nameIssues(config.name, [TEMPLATES_ROLE_NAME]) : [];
 }
 
 /** Warns about what the user set, not about defaults: an unset repoScanOnPush (true) is nobody's choice. */

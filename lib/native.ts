@@ -7,7 +7,7 @@ import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from
 import { ConfigError } from "./errors";
 import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
 import { type NativeOptions, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
-import { nativeIssues, warnNative } from "./native-checks";
+import { nativeIssues, nativeNameIssues, warnNative } from "./native-checks";
 import {
   buildTemplates,
   carriedSettings,
@@ -50,6 +50,7 @@ export class EcrNativeCreateOnPush extends Construct {
     this.config = config;
     this.options = options;
     const issues = [...validateConfig(config), ...nativeIssues(config, options)];
+    if (issues.length === 0) issues.push(...nativeNameIssues(config, options));
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
     warnNative(this, config, props);
 

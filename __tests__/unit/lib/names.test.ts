@@ -56,4 +56,9 @@ describe("resource names", () => {
     expect(build({ mode: "native", name: "n".repeat(44), managedRepoPrefixes: ["team"] })).not.toThrow();
     expect(build({ mode: "native", name: "n".repeat(45), managedRepoPrefixes: ["team"], repoTags: {}, native: { createdBy: null } })).not.toThrow();
   });
+
+  it("lays the native templates out for the role name only once the input is valid", () => {
+    // Assert: a prefix that is not a string is reported, not a TypeError from laying the templates out.
+    expect(refusal({ mode: "native", name: "n".repeat(45), managedRepoPrefixes: [42 as unknown as string] })).toMatch(/1 invalid input:\n {2}- managedRepoPrefixes\[0\]: 42 is not a string$/);
+  });
 });
