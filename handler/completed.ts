@@ -17,7 +17,7 @@ export interface CompletedRecord {
 }
 
 /** Names kept per instance; far above a burst's, and a few hundred kilobytes at most. */
-export const COMPLETED_MAX = 10_000;
+const COMPLETED_MAX = 10_000;
 
 export function createCompletedRecord(max = COMPLETED_MAX): CompletedRecord {
   const completed = new Map<string, number>();

@@ -2,11 +2,11 @@
  * Pure decisions: which repository to create and with what, or why not. No I/O, so every rule here is
  * tested with plain tables.
  */
+import { ECR_LIMITS } from "./ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./function-config";
 import { isUnderPrefix, mostSpecificPrefix } from "./repository-names";
 import type { ParseResult, PushFailure, Skip } from "./parse";
 import type { HandlerSettings } from "./settings";
-import { MAX_TAGS, TAG_KEY_MAX, TAG_VALUE_MAX } from "./settings-schema";
 
 export interface Tag {
   readonly Key: string;
@@ -38,7 +38,7 @@ export type Plan = CreatePlan | Skip;
 const TAG_UNSAFE = /[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu;
 
 export function sanitizeTagValue(value: string): string {
-  return value.replace(TAG_UNSAFE, "_").slice(0, TAG_VALUE_MAX);
+  return value.replace(TAG_UNSAFE, "_").slice(0, ECR_LIMITS.tagValueLength);
 }
 
 export function buildTags(configured: Readonly<Record<string, string>>, createdBy: string, principalArn: string | undefined): Tag[] {
@@ -46,10 +46,10 @@ export function buildTags(configured: Readonly<Record<string, string>>, createdB
   const createdFor = principalArn === undefined ? "" : sanitizeTagValue(principalArn);
   if (createdFor !== "") tags.push({ Key: CREATED_FOR_TAG, Value: createdFor });
   for (const [Key, Value] of Object.entries(configured)) {
-    if (Key === CREATED_BY_TAG || Key === CREATED_FOR_TAG || Key.length > TAG_KEY_MAX) continue;
-    tags.push({ Key, Value: Value.slice(0, TAG_VALUE_MAX) });
+    if (Key === CREATED_BY_TAG || Key === CREATED_FOR_TAG || Key.length > ECR_LIMITS.tagKeyLength) continue;
+    tags.push({ Key, Value: Value.slice(0, ECR_LIMITS.tagValueLength) });
   }
-  return tags.slice(0, MAX_TAGS);
+  return tags.slice(0, ECR_LIMITS.tagsPerResource);
 }
 
 /** Settings of the most specific matching prefix, else the defaults. */
@@ -59,22 +59,21 @@ export function settingsFor(name: string, settings: HandlerSettings): { prefix: 
 }
 
 /**
- * Whether this push may create: the registry's own account always, the listed accounts, or any with "*". The
+ * Whether this push may create, unless any account may ("*"): the registry's own account always, and the listed ones. The
  * registry's account is the function's, which the parser already required of the event (`account`, `registryId`),
  * so a rule in another account forwarding events here cannot widen it. A record without `userIdentity.accountId`
  * (an AWS service acting, say) names nobody to check, so only "*" lets it create.
  */
-export function pusherAllowed(push: PushFailure, settings: Pick<HandlerSettings, "pusherAccounts">): boolean {
-  if (settings.pusherAccounts === "any") return true;
+function pusherAllowed(push: PushFailure, accounts: readonly string[]): boolean {
   const account = push.pusherAccount;
-  return account !== undefined && (account === push.registryAccount || settings.pusherAccounts.includes(account));
+  return account !== undefined && (account === push.registryAccount || accounts.includes(account));
 }
 
 export function decide(parsed: ParseResult, settings: HandlerSettings): Plan {
   if (parsed.kind === "skip") return parsed;
   const { repositoryName, principalArn, eventId, pusherAccount, registryAccount } = parsed.push;
-  if (!pusherAllowed(parsed.push, settings)) {
-    const others = settings.pusherAccounts === "any" ? [] : settings.pusherAccounts;
+  const others = settings.pusherAccounts;
+  if (others !== "any" && !pusherAllowed(parsed.push, others)) {
     return {
       kind: "skip",
       reason: "pusher-account-not-allowed",

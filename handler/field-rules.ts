@@ -67,7 +67,7 @@ export type FieldRule = FieldCheck & {
 /** Tags the function sets on every repository itself. */
 export const FUNCTION_TAG_KEYS: readonly string[] = [CREATED_BY_TAG, CREATED_FOR_TAG];
 /** Tags a configuration may set: what AWS allows on a resource, less the function's own. */
-export const MAX_CONFIGURED_TAGS = ECR_LIMITS.tagsPerResource - FUNCTION_TAG_KEYS.length;
+const MAX_CONFIGURED_TAGS = ECR_LIMITS.tagsPerResource - FUNCTION_TAG_KEYS.length;
 
 /** A JSON object of exactly `n` characters (n >= 10), for the examples. */
 const objectOfLength = (n: number): string => JSON.stringify({ pad: "x".repeat(n - '{"pad":""}'.length) });
@@ -174,6 +174,9 @@ export const FIELD_RULES: readonly FieldRule[] = [
   },
 ];
 
+/** The count of tags a configuration may set, which a prefix's tags must also meet merged over the catch-all's. */
+export const TAG_COUNT_RULE = FIELD_RULES.find((rule) => rule.kind === "tag-count") as Extract<FieldRule, { kind: "tag-count" }>;
+
 /** The rules on one field. */
 export const rulesOf = (field: SettingsField): FieldRule[] => FIELD_RULES.filter((rule) => rule.field === field);
 
@@ -229,15 +232,19 @@ export function offenders(rule: FieldRule, value: unknown): Offender[] {
   }
 }
 
-const abbreviate = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
+/** Text cut to `max` characters, the cut marked with "...". */
+export const abbreviate = (text: string, max = 60): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text);
+
+/** A value as messages show it: its JSON, at most 80 characters. */
+export const show = (value: unknown): string => abbreviate(JSON.stringify(value) ?? String(value), 80);
 
 /** How both TypeScript renderers show an offending value: short, with the count or length a limit is about. */
-export function showOffender(rule: FieldRule, offender: Offender): string {
+function showOffender(rule: FieldRule, offender: Offender): string {
   const { value } = offender;
   if (rule.kind === "tag-count") return `${keysOf(value).length} tags`;
   const text = JSON.stringify(isText(value) ? abbreviate(value) : value) ?? String(value);
   if (rule.kind === "length" || rule.kind === "tag-key-length" || rule.kind === "tag-value-length") return `${text} (${String(value).length} characters)`;
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return abbreviate(text, 80);
 }
 
 /** One problem, as both TypeScript renderers word it: `<path><at>: <value>: <message>`. */

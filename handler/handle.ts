@@ -5,6 +5,7 @@
 import { act, type ActDeps, type Outcome } from "./act";
 import { decide } from "./decide";
 import { ContextError, OutOfTimeError } from "./errors";
+import { ACCOUNT_ID_PATTERN } from "./event-filters";
 import { parsePushFailure } from "./parse";
 import type { HandlerSettings } from "./settings";
 
@@ -26,12 +27,10 @@ export interface HandlerDeps extends Omit<ActDeps, "requestId" | "signal"> {
   readonly settings: HandlerSettings;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
-
 /** The function's own account: the 5th field of arn:partition:lambda:region:account:function:name. */
 export function accountOf(context: LambdaContext | undefined): string {
   const account = context?.invokedFunctionArn?.split(":")[4];
-  if (account === undefined || !ACCOUNT_ID.test(account)) {
+  if (account === undefined || !ACCOUNT_ID_PATTERN.test(account)) {
     throw new ContextError(`context.invokedFunctionArn ${JSON.stringify(context?.invokedFunctionArn)} carries no 12-digit account id`);
   }
   return account;

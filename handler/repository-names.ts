@@ -49,7 +49,8 @@ export function isUnderPrefix(name: string, prefix: string): boolean {
 
 /** True when a prefix-settings key lies within the managed prefixes (itself or under one); any key when there are none. */
 export function isWithinPrefixes(key: string, prefixes: readonly string[]): boolean {
-  return prefixes.length === 0 || prefixes.some((p) => normalizePrefix(key) === normalizePrefix(p) || isUnderPrefix(key, p));
+  const bare = normalizePrefix(key);
+  return prefixes.length === 0 || prefixes.some((p) => bare === normalizePrefix(p) || isUnderPrefix(key, p));
 }
 
 /**

@@ -77,7 +77,7 @@ export const COMBINATION_RULES: readonly CombinationRule[] = [
   },
 ];
 
-export function conditionHolds(condition: RuleCondition, settings: CheckedSettings): boolean {
+export function conditionHolds(condition: RuleCondition, settings: Partial<CheckedSettings>): boolean {
   const value = settings[condition.field];
   if (typeof value !== "string") return false;
   return "endsWith" in condition ? value.endsWith(condition.endsWith) : value === condition.equals;

@@ -3,14 +3,10 @@
  * out. Every limit here is one ECR would enforce later (AWS-FACTS §3, §4), so a bad value fails at init,
  * where the message can name the variable, instead of at the first push.
  */
-import { ECR_LIMITS } from "./ecr-model";
-import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "./field-rules";
+import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField, show, TAG_COUNT_RULE } from "./field-rules";
 import type { PrefixSettings, RepositorySettings } from "./function-config";
 import { brokenRules, type CheckedSettings } from "./rules";
 
-export const MAX_TAGS = ECR_LIMITS.tagsPerResource;
-export const TAG_KEY_MAX = ECR_LIMITS.tagKeyLength;
-export const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 const FIELDS = [
   "imageTagMutability",
   "imageTagMutabilityExclusionFilters",
@@ -30,10 +26,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
-const show = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-};
 
 /** The table's rules on `field` (field-rules.ts); `isPrefix` skips a prefix override's "none" value. */
 function checkRules(field: SettingsField, value: unknown, path: string, issues: Issues, isPrefix: boolean): void {
@@ -84,9 +76,9 @@ export function checkCombination(settings: CheckedSettings, path: string, issues
   for (const rule of brokenRules(settings)) issues.push(`${path}.${rule.field}: ${show(settings[rule.field])}: ${rule.message}`);
 }
 
-/** Tags once merged over the defaults' tags must still fit. */
+/** Tags once merged over the defaults' tags must still fit: only their count can break, each half passed the rest. */
 export function checkMergedTags(settings: RepositorySettings, path: string, issues: Issues): void {
-  checkRules(SETTINGS_FIELDS.tags, settings.tags, `${path}.tags`, issues, false);
+  for (const offender of offenders(TAG_COUNT_RULE, settings.tags)) issues.push(describeOffender(TAG_COUNT_RULE, `${path}.tags`, offender));
 }
 
 /** The catch-all settings: every field present, no "" policies. */

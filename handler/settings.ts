@@ -8,7 +8,7 @@ import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } 
 import { ConfigError } from "./errors";
 import { ANY_ACCOUNT, EVENT_NAME_PATTERN, pusherAccountsProblem } from "./event-filters";
 import { isWithinPrefixes, normalizePrefix, prefixProblem } from "./repository-names";
-import { prefixView } from "./rules";
+import { conditionHolds, INHERITED_ONLY_WHEN, prefixView } from "./rules";
 import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
 export interface HandlerSettings {
@@ -98,14 +98,15 @@ export function mergeSettings(defaults: RepositorySettings, override: PrefixSett
   };
   const imageTagMutability = pick("imageTagMutability");
   const encryptionType = pick("encryptionType");
+  const usable = (field: keyof typeof INHERITED_ONLY_WHEN) => conditionHolds(INHERITED_ONLY_WHEN[field], { imageTagMutability, encryptionType });
   return {
     imageTagMutability,
     // null means "inherit" in an override, so a prefix could never drop an inherited key or filter list;
     // they are inherited only where the merged settings can use them.
-    imageTagMutabilityExclusionFilters: imageTagMutability.endsWith("_WITH_EXCLUSION") ? pick("imageTagMutabilityExclusionFilters") : [],
+    imageTagMutabilityExclusionFilters: usable("imageTagMutabilityExclusionFilters") ? pick("imageTagMutabilityExclusionFilters") : [],
     scanOnPush: pick("scanOnPush"),
     encryptionType,
-    kmsKey: encryptionType === "KMS" ? pick("kmsKey") : null,
+    kmsKey: usable("kmsKey") ? pick("kmsKey") : null,
     lifecyclePolicy: policy("lifecyclePolicy"),
     repositoryPolicy: policy("repositoryPolicy"),
     tags: { ...defaults.tags, ...(override.tags ?? {}) },

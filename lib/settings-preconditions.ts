@@ -1,6 +1,6 @@
 import { TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { FIELD_RULES, type FieldRule } from "../handler/field-rules";
+import { TAG_COUNT_RULE as TAG_COUNT } from "../handler/field-rules";
 import type { PrefixSettings } from "../handler/function-config";
 import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import { catchAllSettings, type ResolvedConfig } from "./config";
@@ -53,9 +53,6 @@ export function settingsPreconditions(scope: Construct, config: ResolvedConfig):
 
 /** The catch-all settings the preconditions read: the rules' fields, and the tags a prefix's tags merge over. */
 type PlanChecked = CheckedSettings & { readonly tags: Readonly<Record<string, string>> };
-
-/** The tag-count rule of the field table, which a prefix's tags must meet once merged over the catch-all tags. */
-const TAG_COUNT = FIELD_RULES.find((rule) => rule.kind === "tag-count") as Extract<FieldRule, { kind: "tag-count" }>;
 
 const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanChecked, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
   inputs: (_scope, defaults, prefixSettings) => [defaults, prefixSettings],

@@ -33,7 +33,3 @@ export async function main(args: readonly string[]): Promise<number> {
     return 2;
   }
 }
-
-if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
-}

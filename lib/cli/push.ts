@@ -17,7 +17,7 @@ export interface PushOptions {
   readonly command: readonly string[];
 }
 
-export const PUSH_DEFAULTS = { timeoutSeconds: 120, firstWaitSeconds: 1, maxWaitSeconds: 16 } as const;
+const PUSH_DEFAULTS = { timeoutSeconds: 120, firstWaitSeconds: 1, maxWaitSeconds: 16 } as const;
 
 export const PUSH_USAGE = `usage: ecr-create-on-push push [--timeout SECONDS] [--max-wait SECONDS] [--first-wait SECONDS] -- <command> [args...]
 
@@ -61,7 +61,7 @@ export function parsePushArgs(args: readonly string[]): PushOptions {
  * connection (containers-roadmap #1970), so most clients only say EOF; which request hit EOF tells a missing
  * repository from a network failure. Classic dockerd prints a bare "EOF" after its "Retrying in" lines.
  */
-export const REPOSITORY_MISSING: readonly { readonly client: string; readonly pattern: RegExp }[] = [
+const REPOSITORY_MISSING: readonly { readonly client: string; readonly pattern: RegExp }[] = [
   { client: "registry error code (docker, podman)", pattern: /\bname unknown\b/i },
   { client: "ECR's message (every client that prints the registry's error body)", pattern: /does not exist in the registry/i },
   { client: "ECR's error name (SDK-based tools, credential helpers)", pattern: /\bRepositoryNotFoundException\b/ },
@@ -107,7 +107,7 @@ export interface Attempt {
 const KEPT_CHARS = 64 * 1024;
 
 /** Runs the command once, streaming its output as it comes, and returns its exit code and the tail of its output. */
-export function runOnce(command: readonly string[]): Promise<Attempt> {
+function runOnce(command: readonly string[]): Promise<Attempt> {
   return new Promise((resolve) => {
     let output = "";
     const keep = (chunk: Buffer) => {
@@ -158,8 +158,8 @@ export async function push(options: PushOptions, deps: PushDeps = realDeps): Pro
   for (let attempt = 1; ; attempt += 1) {
     const { code, output } = await deps.run(options.command);
     if (code === 0) return 0;
-    const repository = repositoryOf(options.command, output);
     if (!repositoryMissing(output)) return code;
+    const repository = repositoryOf(options.command, output);
     const wait = waitAfter(attempt, options);
     const elapsed = (deps.now() - started) / 1000;
     if (elapsed + wait > options.timeoutSeconds) {
