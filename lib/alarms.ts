@@ -1,6 +1,7 @@
 import { CloudwatchMetricAlarm, type SqsQueue } from "./aws";
 import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
+import { deadLetterQueueName } from "./resource-names";
 
 export interface Alarms {
   /** Any error of the function: ECR refusing a call after the SDK's retries, a stall, a bad configuration. */
@@ -41,7 +42,7 @@ export function buildAlarms(
   const deadLetterQueue = new CloudwatchMetricAlarm(scope, "dead-letter-queue-alarm", {
     ...common,
     alarmName: `${target.fullName}-dead-letter-queue`,
-    alarmDescription: `Events for pushes to missing repositories that were never handled wait in ${target.fullName}-dlq: their repositories were not created. Inspect and redrive them.`,
+    alarmDescription: `Events for pushes to missing repositories that were never handled wait in ${deadLetterQueueName(target.fullName)}: their repositories were not created. Inspect and redrive them.`,
     namespace: "AWS/SQS",
     metricName: "ApproximateNumberOfMessagesVisible",
     statistic: "Maximum",

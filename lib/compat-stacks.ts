@@ -3,7 +3,7 @@ import { Fn, Op, type TerraformResource, TerraformIterator, TerraformVariable } 
 import type { Construct } from "constructs";
 import type { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { PERMISSION_STATEMENT_ID } from "./lambda-trigger";
-import { namePrecondition, RULE_NAME_PREFIX, SAMPLE_ROLE_NAME } from "./resource-names";
+import { logGroupName, namePrecondition, RULE_NAME_PREFIX, SAMPLE_ROLE_NAME } from "./resource-names";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
 import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
 import { and, contains, eq, interpolate, json, length, not, paren, str, variable } from "./hcl";
@@ -52,7 +52,7 @@ export function adoptParadigmResources(ecr: EcrLambdaCreateOnPush): void {
   const fn = ecr.fullName;
   ecr.function.importFrom(fn);
   ecr.role.importFrom(fn);
-  ecr.logGroup.importFrom(`/aws/lambda/${fn}`);
+  ecr.logGroup.importFrom(logGroupName(fn));
   ecr.rule.importFrom(`${RULE_NAME_PREFIX}${fn}`);
   ecr.target.importFrom(`${RULE_NAME_PREFIX}${fn}/${fn}`);
   ecr.permission.importFrom(`${fn}/${PERMISSION_STATEMENT_ID}`);

@@ -178,7 +178,8 @@ export interface EcrCreateOnPushConfig {
   readonly alarmActions?: string[];
 }
 
-export type Architecture = "arm64" | "x86_64";
+export const ARCHITECTURES = ["arm64", "x86_64"] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
 /** A Lambda Node.js runtime identifier, e.g. "nodejs22.x". */
 export type NodejsRuntime = `nodejs${number}.x`;
 

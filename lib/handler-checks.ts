@@ -4,6 +4,7 @@ import { loadSettings } from "../handler/settings";
 import type { ResolvedConfig } from "./config";
 import { literalEnvironment } from "./environment-checks";
 import type { ConfigIssue } from "./errors";
+import { FUNCTION_NAME, SHORTEST_REGION } from "./resource-names";
 
 /** The construct input behind each environment variable, for messages in the user's terms. */
 const INPUTS: Record<string, string> = {
@@ -23,7 +24,7 @@ export function handlerIssues(config: ResolvedConfig): ConfigIssue[] {
   const environment = literalEnvironment(config);
   if (!environment) return [];
   try {
-    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: `${config.name}-us-east-1`, AWS_REGION: "us-east-1" });
+    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME.build(config.name, SHORTEST_REGION), AWS_REGION: SHORTEST_REGION });
     return [];
   } catch (error) {
     if (!(error instanceof HandlerConfigError)) throw error;

@@ -6,11 +6,12 @@ import { bundleHandler, HANDLER_ATTRIBUTE } from "./bundle";
 import type { ResolvedConfig } from "./config";
 import { choose } from "./tokens";
 import { moduleFile } from "./hcl";
+import { logGroupName } from "./resource-names";
 
 /** The function's log group, named as Lambda names it, so the function logs nowhere else. */
 export function buildLogGroup(scope: Construct, config: ResolvedConfig, fullName: string, tags: Record<string, string>): CloudwatchLogGroup {
   return new CloudwatchLogGroup(scope, "log-group", {
-    name: `/aws/lambda/${fullName}`,
+    name: logGroupName(fullName),
     retentionInDays: config.logRetentionDays,
     kmsKeyId: config.logKmsKeyArn ?? undefined,
     tags,

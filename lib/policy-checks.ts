@@ -4,6 +4,7 @@ import type { ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { fromTemplateText } from "./hcl";
 import { arnsPerPolicy, buildRolePolicy, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, OWN_ACCOUNT, ROLE_POLICY_LIMIT } from "./iam-policy";
+import { deadLetterQueueName, FUNCTION_NAME, logGroupName, LONGEST_REGION } from "./resource-names";
 import { isLiteral } from "./tokens";
 
 /**
@@ -12,13 +13,14 @@ import { isLiteral } from "./tokens";
  */
 export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const longest = { partition: "aws-iso-b", region: "ap-southeast-7" };
+  const functionName = FUNCTION_NAME.build(config.name, LONGEST_REGION);
   const text = buildRolePolicy(config, {
-    ...longest,
+    partition: "aws-iso-b",
+    region: LONGEST_REGION,
     account: OWN_ACCOUNT,
-    logGroupName: `/aws/lambda/${config.name}-${longest.region}`,
-    functionName: `${config.name}-${longest.region}`,
-    deadLetterQueueName: config.deadLetterQueue ? `${config.name}-${longest.region}-dlq` : undefined,
+    logGroupName: logGroupName(functionName),
+    functionName,
+    deadLetterQueueName: config.deadLetterQueue ? deadLetterQueueName(functionName) : undefined,
   });
   if (isLiteral(text) && fromTemplateText(text).length > ROLE_POLICY_LIMIT) {
     issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });

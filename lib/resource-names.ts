@@ -10,6 +10,8 @@ import { Fn, Op } from "./framework";
  * direction of at least four letters and a number. A name too long with one of them is too long everywhere.
  */
 export const SHORTEST_REGION = "us-east-1";
+/** The longest (ap-southeast-7, 14 characters), for what must fit in every Region. */
+export const LONGEST_REGION = "ap-southeast-7";
 
 export interface ResourceName {
   /** What the name names, for messages: "the rule name". */
@@ -31,11 +33,16 @@ export const TEMPLATES_ROLE_NAME: ResourceName = { what: "the role name", servic
 /** The AWS sample's role name, kept by its stack (lib/compat-stacks.ts). */
 export const SAMPLE_ROLE_NAME: ResourceName = { what: "the role name", service: "IAM", max: 64, build: (name, region) => `${name}-lambda-role-${region}` };
 
+/** The function's log group, named by Lambda after the function (`<name>-<region>`). */
+export const logGroupName = (functionName: string): string => `/aws/lambda/${functionName}`;
+/** The dead-letter queue, named after the function. */
+export const deadLetterQueueName = (functionName: string): string => `${functionName}-dlq`;
+
 /** The name's shape, for messages: `ecr-repo-404-on-push-for-<name>-<region>`. */
 export const shapeOf = (resource: ResourceName): string => resource.build("<name>", "<region>");
 
-/** The longest `name` that keeps this resource's name within its limit in the shortest Region. */
-export const longestName = (resource: ResourceName): number => resource.max - resource.build("", SHORTEST_REGION).length;
+/** The longest `name` that keeps this resource's name within its limit in `region` (by default the shortest). */
+export const longestName = (resource: ResourceName, region = SHORTEST_REGION): number => resource.max - resource.build("", region).length;
 
 /** The resource's name within its limit, checked by Terraform for the Region it plans for. */
 export function namePrecondition(resource: ResourceName, name: string): { readonly condition: unknown; readonly errorMessage: string } {

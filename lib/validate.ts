@@ -1,22 +1,24 @@
-import { ECR_LIMITS, KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
+import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "../handler/field-rules";
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
-import { catchAllSettings, type ResolvedConfig } from "./config";
+import { ARCHITECTURES, catchAllSettings, type ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
+import { FUNCTION_NAME, LONGEST_REGION, longestName } from "./resource-names";
 import { isLiteral } from "./tokens";
 
 /** CloudWatch Logs retention values (PutRetentionPolicy); 0 is the Paradigm module's "never expire". */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
-/** ECR's limits (handler/ecr-model.ts) and ours. */
-export const LIMITS = {
-  ...ECR_LIMITS,
-  /** Lambda function names: 64 characters, and we append "-<region>" (longest region name: 14). */
-  nameMax: 64 - 15,
-} as const;
-export const KMS_KEY_ARN = KMS_KEY_ARN_PATTERN;
-const FUNCTION_NAME = /^[a-zA-Z0-9_-]+$/;
+/** The base name's characters, and its length: the function name `<name>-<region>` fits Lambda's 64 in every Region. */
+export const NAME_CHARACTERS = "A-Za-z0-9_-";
+export const NAME_MAX = longestName(FUNCTION_NAME, LONGEST_REGION);
+const NAME = new RegExp(`^[${NAME_CHARACTERS}]+$`);
+/** Lambda's ranges for the function's settings: [min, max]. */
+export const LAMBDA_RANGES = { timeout: [1, 900], memorySize: [128, 10_240], eventAge: [60, 21_600], retries: [0, 2] } as const;
+/** Lambda runtimes the bundle targets. */
+export const RUNTIME_PATTERN = /^nodejs(2[2-9]|[3-9][0-9])\.x$/;
+
 /** What the alarms may notify: an SNS topic (standard or FIFO). */
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 /** CloudWatch's limit on actions per alarm state (PutMetricAlarm AlarmActions). */
@@ -39,14 +41,14 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   };
 
   check(config.name, (v) =>
-    !FUNCTION_NAME.test(v) || v.length > LIMITS.nameMax
-      ? issue("name.invalid", "name", v, `is not a valid base name; use 1-${LIMITS.nameMax} letters, digits, '-' or '_' ("-<region>" is appended to form the function name)`)
+    !NAME.test(v) || v.length > NAME_MAX
+      ? issue("name.invalid", "name", v, `is not a valid base name; use 1-${NAME_MAX} letters, digits, '-' or '_' ("-<region>" is appended to form the function name)`)
       : undefined,
   );
   check(config.lambdaConcurrency, (v) =>
     intIn(v, -1, Number.MAX_SAFE_INTEGER) ? undefined : issue("concurrency.invalid", "lambdaConcurrency", v, "is not a reserved concurrency; use -1 (unreserved) or a whole number from 0"),
   );
-  check(config.lambdaTimeout, (v) => (intIn(v, 1, 900) ? undefined : issue("timeout.invalid", "lambdaTimeout", v, "is not a Lambda timeout; use whole seconds from 1 to 900")));
+  check(config.lambdaTimeout, (v) => (intIn(v, ...LAMBDA_RANGES.timeout) ? undefined : issue("timeout.invalid", "lambdaTimeout", v, `is not a Lambda timeout; use whole seconds from ${LAMBDA_RANGES.timeout.join(" to ")}`)));
   check(config.logRetentionDays, (v) =>
     (LOG_RETENTION_DAYS as readonly number[]).includes(v)
       ? undefined
@@ -86,15 +88,15 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       : names.flatMap((n, i) => (typeof n === "string" && EVENT_NAME_PATTERN.test(n) ? [] : [issue("event-name.invalid", `eventNames[${i}]`, n, "is not an ECR API action name, e.g. InitiateLayerUpload")])),
   );
   check(config.runtime, (v) =>
-    /^nodejs(2[2-9]|[3-9]\d)\.x$/.test(v) ? undefined : issue("runtime.invalid", "runtime", v, "is not a runtime the bundle targets; use nodejs22.x or a later nodejsNN.x"),
+    RUNTIME_PATTERN.test(v) ? undefined : issue("runtime.invalid", "runtime", v, "is not a runtime the bundle targets; use nodejs22.x or a later nodejsNN.x"),
   );
-  check(config.architecture, (v) => (v === "arm64" || v === "x86_64" ? undefined : issue("architecture.invalid", "architecture", v, 'is not a Lambda architecture; use "arm64" or "x86_64"')));
-  check(config.memorySize, (v) => (intIn(v, 128, 10240) ? undefined : issue("memory.invalid", "memorySize", v, "is not a Lambda memory size; use whole MB from 128 to 10240")));
-  check(config.logKmsKeyArn, (v) => (v === null || KMS_KEY_ARN.test(v) ? undefined : issue("kms-key.invalid", "logKmsKeyArn", v, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")));
+  check(config.architecture, (v) => ((ARCHITECTURES as readonly string[]).includes(v) ? undefined : issue("architecture.invalid", "architecture", v, `is not a Lambda architecture; use ${ARCHITECTURES.map((a) => `"${a}"`).join(" or ")}`)));
+  check(config.memorySize, (v) => (intIn(v, ...LAMBDA_RANGES.memorySize) ? undefined : issue("memory.invalid", "memorySize", v, `is not a Lambda memory size; use whole MB from ${LAMBDA_RANGES.memorySize.join(" to ")}`)));
+  check(config.logKmsKeyArn, (v) => (v === null || KMS_KEY_ARN_PATTERN.test(v) ? undefined : issue("kms-key.invalid", "logKmsKeyArn", v, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")));
   check(config.maximumEventAgeInSeconds, (v) =>
-    intIn(v, 60, 21600) ? undefined : issue("event-age.invalid", "maximumEventAgeInSeconds", v, "is outside Lambda's 60-21600 seconds"),
+    intIn(v, ...LAMBDA_RANGES.eventAge) ? undefined : issue("event-age.invalid", "maximumEventAgeInSeconds", v, `is outside Lambda's ${LAMBDA_RANGES.eventAge.join("-")} seconds`),
   );
-  check(config.maximumRetryAttempts, (v) => (intIn(v, 0, 2) ? undefined : issue("retries.invalid", "maximumRetryAttempts", v, "is outside Lambda's 0-2 retries")));
+  check(config.maximumRetryAttempts, (v) => (intIn(v, ...LAMBDA_RANGES.retries) ? undefined : issue("retries.invalid", "maximumRetryAttempts", v, `is outside Lambda's ${LAMBDA_RANGES.retries.join("-")} retries`)));
   check(config.allowedPusherAccounts, (v) => {
     const problem = Array.isArray(v) ? pusherAccountsProblem(v) : 'is not a list; use account ids, or ["*"] for any account';
     return problem ? issue("pusher-accounts.invalid", "allowedPusherAccounts", v, problem) : undefined;

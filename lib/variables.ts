@@ -1,12 +1,13 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { SETTINGS_FIELDS as F } from "../handler/field-rules";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
+import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
-import { DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
+import { ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
 import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
-import { ALARM_ACTIONS_MAX, KMS_KEY_ARN, LIMITS, LOG_RETENTION_DAYS, SNS_TOPIC_ARN } from "./validate";
-import { and, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, nullOr, object, or, orEmpty, paren, str, variable as variableRef, barePrefix, forMap } from "./hcl";
+import { ALARM_ACTIONS_MAX, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
+import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, nullOr, object, or, orEmpty, paren, str, variable as variableRef, barePrefix, forMap } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -26,11 +27,10 @@ export interface VariableSpec {
   readonly rules?: readonly Validation[];
 }
 
-/** Lambda runtimes the bundle targets (validate.ts checks the same). */
-const RUNTIME = /^nodejs(2[2-9]|[3-9][0-9])\.x$/;
+/** A whole number within Lambda's range (validate.ts LAMBDA_RANGES). */
+const inRange = (v: string, [min, max]: readonly [number, number]) => and(gte(v, min), lte(v, max), isWhole(v));
 /** Where a .tfvars key of prefix_settings (snake_case) feeds the construct's field (camelCase). */
-const PREFIX_SETTINGS_FIELDS = ["imageTagMutability", "imageTagMutabilityExclusionFilters", "scanOnPush", "encryptionType", "kmsKey", "lifecyclePolicy", "repositoryPolicy", "tags"] as const;
-const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const PREFIX_SETTINGS_KEYS = [F.imageTagMutability, F.imageTagMutabilityExclusionFilters, { setting: "scanOnPush", prefixKey: "scan_on_push" }, F.encryptionType, F.kmsKey, F.lifecyclePolicy, F.repositoryPolicy, F.tags];
 const PREFIX_SETTINGS_TYPE =
   "map(object({ image_tag_mutability = optional(string), image_tag_mutability_exclusion_filters = optional(list(string)), scan_on_push = optional(bool), encryption_type = optional(string), kms_key = optional(string), lifecycle_policy = optional(string), repository_policy = optional(string), tags = optional(map(string)) }))";
 
@@ -42,7 +42,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: "create-ecr-repo",
     nullable: false,
     description: "AWS Lambda name. Region will be appended as suffix: `<name>-<aws_region>`.",
-    rules: [[(v) => matches(str(`^[A-Za-z0-9_-]{1,${LIMITS.nameMax}}$`), v), `use 1-${LIMITS.nameMax} letters, digits, "-" or "_"`]],
+    rules: [[(v) => matches(str(`^[${NAME_CHARACTERS}]{1,${NAME_MAX}}$`), v), `use 1-${NAME_MAX} letters, digits, "-" or "_"`]],
   },
   lambda_concurrency: {
     input: "lambdaConcurrency",
@@ -58,7 +58,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: 10,
     nullable: false,
     description: "AWS Lambda timeout in seconds.",
-    rules: [[(v) => and(gte(v, 1), lte(v, 900), isWhole(v)), "use whole seconds from 1 to 900"]],
+    rules: [[(v) => inRange(v, LAMBDA_RANGES.timeout), `use whole seconds from ${LAMBDA_RANGES.timeout.join(" to ")}`]],
   },
   log_retention_days: {
     input: "logRetentionDays",
@@ -158,19 +158,19 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     rules: [[(v) => and(gte(length(v), 1), every("n", v, matches(EVENT_NAME_PATTERN, "n"))), "name at least one ECR API action, e.g. InitiateLayerUpload"]],
   },
   tracing: { input: "tracing", type: "bool", default: false, nullable: false, description: "X-Ray active tracing for the function." },
-  runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => matches(RUNTIME, v), "use nodejs22.x or a later nodejsNN.x"]] },
-  architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => contains(list(["arm64", "x86_64"]), v), 'use "arm64" or "x86_64"']] },
-  memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => and(gte(v, 128), lte(v, 10240), isWhole(v)), "use whole MB from 128 to 10240"]] },
-  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN, v)), "must be a KMS key ARN or null"]] },
+  runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => matches(RUNTIME_PATTERN, v), "use nodejs22.x or a later nodejsNN.x"]] },
+  architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => contains(list(ARCHITECTURES), v), `use ${ARCHITECTURES.map((a) => `"${a}"`).join(" or ")}`]] },
+  memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => inRange(v, LAMBDA_RANGES.memorySize), `use whole MB from ${LAMBDA_RANGES.memorySize.join(" to ")}`]] },
+  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN_PATTERN, v)), "must be a KMS key ARN or null"]] },
   maximum_event_age_in_seconds: {
     input: "maximumEventAgeInSeconds",
     type: "number",
     default: 21600,
     nullable: false,
     description: "How long Lambda keeps retrying an event before the dead-letter queue.",
-    rules: [[(v) => and(gte(v, 60), lte(v, 21600), isWhole(v)), "use 60-21600 seconds"]],
+    rules: [[(v) => inRange(v, LAMBDA_RANGES.eventAge), `use ${LAMBDA_RANGES.eventAge.join("-")} seconds`]],
   },
-  maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => and(gte(v, 0), lte(v, 2), isWhole(v)), "use 0, 1 or 2"]] },
+  maximum_retry_attempts: { input: "maximumRetryAttempts", type: "number", default: 2, nullable: false, description: "Retries after a function error.", rules: [[(v) => inRange(v, LAMBDA_RANGES.retries), "use 0, 1 or 2"]] },
   allowed_pusher_accounts: {
     input: "allowedPusherAccounts",
     type: "list(string)",
@@ -222,7 +222,7 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
     config.prefixSettings = local(
       stack,
       "prefix_settings",
-      forMap("k, s", variableRef(settingsVar), "k", object(Object.fromEntries(PREFIX_SETTINGS_FIELDS.map((f) => [f, `s.${snake(f)}`])))),
+      forMap("k, s", variableRef(settingsVar), "k", object(Object.fromEntries(PREFIX_SETTINGS_KEYS.map((f) => [f.setting, attr("s", f.prefixKey)])))),
     );
   }
   return config as EcrCreateOnPushConfig;
