@@ -273,12 +273,11 @@ export function catchAllSettings(config: ResolvedConfig): RepositorySettings {
 export const withoutFunctionTags = (tags: Readonly<Record<string, string>>): Record<string, string> => derive(WITHOUT_FUNCTION_TAGS, tags);
 export const WITHOUT_FUNCTION_TAGS: Derivation<[tags: Readonly<Record<string, string>>], Record<string, string>> = {
   inputs: (tags) => tags,
-  literal: (tags) => Object.fromEntries(Object.entries(tags).filter(([key]) => !FUNCTION_TAGS.includes(key))),
+  literal: (tags) => Object.fromEntries(Object.entries(tags).filter(([key]) => !FUNCTION_TAG_KEYS.includes(key))),
   terraform: (tags) => {
     // keys() and values() list a map in the same (key) order, so matchkeys keeps the pairs together.
-    const kept = Fn.setsubtract(Fn.keys(tags), [...FUNCTION_TAGS]);
+    const kept = Fn.setsubtract(Fn.keys(tags), [...FUNCTION_TAG_KEYS]);
     return Fn.zipmap(Fn.matchkeys(Fn.keys(tags), Fn.keys(tags), kept), Fn.matchkeys(Fn.values(tags), Fn.keys(tags), kept)) as unknown as Record<string, string>;
   },
 };
-/** The tag keys the function sets itself (handler/field-rules.ts). */
-export const FUNCTION_TAGS = FUNCTION_TAG_KEYS;
+

@@ -1,9 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { COMPRESS_OVER_CHARS, ENV, type RepositorySettings } from "../handler/function-config";
+import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, forFunctions, jsonText, nestable } from "./tokens";
+import { choose, type Derivation, derive, forFunctions, nestable } from "./tokens";
+import { asTemplateText } from "./hcl";
 
 /** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
 export function environmentValues(config: ResolvedConfig): Record<string, unknown> {
@@ -37,7 +38,7 @@ export const STORED_VALUE: Derivation<[scope: Construct, name: string, value: un
   inputs: (_scope, _name, value) => value,
   literal: (_scope, _name, value) => {
     const text = stored(value);
-    return text.startsWith("H4sI") ? text : jsonText(value);
+    return text.startsWith(GZIP_BASE64_MAGIC) ? text : asTemplateText(text);
   },
   terraform: (scope, name, value) => {
     const text = new TerraformLocal(scope, `environment-${name}`, Fn.jsonencode(forFunctions(value))).asString;

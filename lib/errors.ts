@@ -8,6 +8,12 @@ export interface ConfigIssue {
   readonly message: string;
 }
 
+/** A lifecycle precondition: a problem Terraform finds at plan: a Terraform condition and the message when it fails. */
+export interface Precondition {
+  readonly condition: unknown;
+  readonly errorMessage: string;
+}
+
 /** Base of every error this library throws; keeps the underlying `cause`. */
 export class EcrCreateOnPushError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

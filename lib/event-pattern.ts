@@ -75,7 +75,7 @@ export const RULE_STATE: Derivation<[eventNames: readonly string[]], RuleState> 
   },
   terraform: (eventNames) => {
     const readOnly = Fn.compact(TerraformIterator.fromList(eventNames as string[]).forExpressionForList(cond(matches(READ_ONLY_EVENT_NAME, "val"), "val", str(""))) as unknown as string[]);
-    const anyReadOnly = Op.gte(Fn.lengthOf(readOnly), 1);
+    const anyReadOnly = hasItems(readOnly);
     const named = Fn.format(why("%s %s"), [Fn.join(", ", readOnly), Fn.conditional(Op.eq(Fn.lengthOf(readOnly), 1), "is", "are")]);
     return { state: choose(anyReadOnly, READ_ONLY_STATE, "ENABLED"), description: choose(anyReadOnly, named, RULE_DESCRIPTION) };
   },
@@ -93,10 +93,7 @@ export type PatternScope = "prefixes" | "top-level" | "none";
 export const buildEventPattern = (config: PatternInputs): string => derive(EVENT_PATTERN, config);
 export const EVENT_PATTERN: Derivation<[config: PatternInputs], string> = {
   inputs: (config) => config.managedRepoPrefixes,
-  literal: (config) => {
-    const scope = eventPatternScope(config);
-    return jsonText(patternFor(config, scope === "none" ? undefined : filtersFor(config.managedRepoPrefixes, scope)));
-  },
+  literal: (config) => literalPattern(config).text,
   terraform: (config) => prefixFilterHcl(config),
 };
 
@@ -114,13 +111,16 @@ function prefixFilterHcl(config: PatternInputs): string {
 }
 
 /** For a literal config: how the rule will filter (synth warns when not on the prefixes themselves). */
-export function eventPatternScope(config: PatternInputs): PatternScope {
+export const eventPatternScope = (config: PatternInputs): PatternScope => literalPattern(config).scope;
+
+/** The closest filter that fits, and the pattern's text with it. */
+function literalPattern(config: PatternInputs): { scope: PatternScope; text: string } {
   const prefixes = config.managedRepoPrefixes;
-  if (prefixes.length === 0) return "none";
-  const fits = (scope: Exclude<PatternScope, "none">) => jsonText(patternFor(config, filtersFor(prefixes, scope))).length <= EVENT_PATTERN_LIMIT;
-  if (fits("prefixes")) return "prefixes";
-  if (fits("top-level")) return "top-level";
-  return "none";
+  for (const scope of prefixes.length === 0 ? [] : (["prefixes", "top-level"] as const)) {
+    const text = jsonText(patternFor(config, filtersFor(prefixes, scope)));
+    if (text.length <= EVENT_PATTERN_LIMIT) return { scope, text };
+  }
+  return { scope: "none", text: jsonText(patternFor(config, undefined)) };
 }
 
 /** The prefix filters: each namespace, or only their first segments. */

@@ -1,7 +1,7 @@
 /**
  * The one module that writes HCL expression text: literals and their escaping, references, calls, operators,
  * conditionals and for-expressions. Every builder elsewhere composes these, so a quoting or escaping rule lives
- * here once. Each function takes expressions (text) and returns an expression; `str`, `num`, `json` and `list`
+ * here once. Each function takes expressions (text) and returns an expression; `str`, `json` and `list`
  * turn JavaScript values into literal expressions. Pure: no framework import.
  */
 
@@ -25,7 +25,6 @@ export function fromTemplateText(text: string): string {
 export const json = (value: unknown): Expr => asTemplateText(JSON.stringify(value ?? null));
 /** A string literal. */
 export const str = (text: string): Expr => json(text);
-export const num = (n: number): Expr => String(n);
 /** A list literal of strings or numbers, one space after each comma. */
 export const list = (values: readonly (string | number)[]): Expr => `[${values.map(json).join(", ")}]`;
 /** A list of expressions. */

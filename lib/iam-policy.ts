@@ -4,6 +4,7 @@ import { ECR_ACTIONS, KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG, type PrefixSettings } from "../handler/function-config";
 import { normalizePrefix } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
+import { LONGEST_REGION } from "./resource-names";
 import { anyOf, choose, type Derivation, derive, equals, hasItems, hcl, isSet, jsonText, nestable } from "./tokens";
 import { and, asTemplateText, attr, barePrefix, call, cond, eq, length, ne, str, tryOr } from "./hcl";
 
@@ -221,7 +222,7 @@ export const MANAGED_POLICY_LIMIT = 6_144;
 export const MANAGED_POLICIES_PER_ROLE = 10;
 /** Characters of a create policy besides its ARNs, and of an ARN besides its prefix (longest partition and region). */
 const CREATE_POLICY_OVERHEAD = 250;
-const ARN_OVERHEAD = "arn:aws-us-gov:ecr:ap-southeast-7:${aws:PrincipalAccount}:repository//*".length + 3;
+const ARN_OVERHEAD = `arn:aws-us-gov:ecr:${LONGEST_REGION}:${OWN_ACCOUNT}:repository//*`.length + 3;
 
 /** The create statement of one managed policy: CreateRepository (and what comes with it) on some repository ARNs. */
 export function createStatement(config: ResolvedConfig, resources: readonly string[]): Statement {

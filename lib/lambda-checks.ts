@@ -1,11 +1,12 @@
 import { Annotations, Fn, TerraformIterator, TerraformStack } from "./framework";
 import type { Construct } from "constructs";
-import { FUNCTION_TAGS, type ResolvedConfig } from "./config";
+import { FUNCTION_TAG_KEYS as FUNCTION_TAGS } from "../handler/field-rules";
+import type { ResolvedConfig } from "./config";
 import { ENVIRONMENT_LIMIT_BYTES } from "./environment-checks";
 import { EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
 import { anytrue, eq, forList, length, or, withinPrefix } from "./hcl";
-import type { Precondition } from "./settings-preconditions";
+import type { Precondition } from "./errors";
 
 const EMPTY_PREFIXES =
   "managed_repo_prefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.";

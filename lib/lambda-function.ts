@@ -7,6 +7,7 @@ import type { ResolvedConfig } from "./config";
 import { choose } from "./tokens";
 import { moduleFile } from "./hcl";
 import { logGroupName } from "./resource-names";
+import type { Precondition } from "./errors";
 
 /** The function's log group, named as Lambda names it, so the function logs nowhere else. */
 export function buildLogGroup(scope: Construct, config: ResolvedConfig, fullName: string, tags: Record<string, string>): CloudwatchLogGroup {
@@ -33,7 +34,7 @@ export function buildFunction(
     readonly role: IamRole;
     readonly logGroup: CloudwatchLogGroup;
     readonly environment: Record<string, string>;
-    readonly preconditions: readonly { condition: unknown; errorMessage: string }[];
+    readonly preconditions: readonly Precondition[];
     /** What must exist before the first invocation can happen (logs and permissions). */
     readonly dependsOn: ITerraformDependable[];
     readonly deadLetterQueue?: SqsQueue;

@@ -6,7 +6,6 @@ import { namePrecondition, RULE_NAME } from "./resource-names";
 
 /** The Paradigm module's statement id, kept so its permission can be adopted. */
 export const PERMISSION_STATEMENT_ID = "AllowExecutionFromCloudWatch";
-export { RULE_NAME_PREFIX } from "./resource-names";
 
 export interface Trigger {
   readonly rule: CloudwatchEventRule;

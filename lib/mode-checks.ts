@@ -8,7 +8,7 @@ import { buildTemplates } from "./native-templates";
 import type { NameClaim } from "./provider";
 import { isLiteral } from "./tokens";
 
-export const MODES = ["lambda", "native"] as const;
+const MODES = ["lambda", "native"] as const;
 export type Mode = (typeof MODES)[number];
 
 export function modeIssues(config: ResolvedConfig): ConfigIssue[] {

@@ -5,6 +5,7 @@
 import { Annotations } from "./framework";
 import type { Construct } from "constructs";
 import { ECR_LIMITS } from "../handler/ecr-model";
+import { abbreviate } from "../handler/field-rules";
 import { normalizePrefix } from "../handler/repository-names";
 import type { EcrCreateOnPushConfig, ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
@@ -13,6 +14,7 @@ import { carriedSettings, needsCustomRole, ROOT_PREFIX } from "./native-template
 import { nameIssues } from "./name-checks";
 import { TEMPLATES_ROLE_NAME } from "./resource-names";
 import { isLiteral } from "./tokens";
+import { issue } from "./validate";
 
 const TEMPLATE_DESCRIPTION_MAX = 256;
 const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
@@ -20,7 +22,7 @@ const TAG_VALUE_MAX = ECR_LIMITS.tagValueLength;
 /** Problems with the native-only inputs, and with shared inputs native mode needs literal. */
 export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (code: string, input: string, value: unknown, problem: string) => issues.push({ code, input, message: `${input}: ${JSON.stringify(value) ?? String(value)} ${problem}` });
+  const add = (...args: Parameters<typeof issue>) => issues.push(issue(...args));
 
   if (isLiteral(options.appliedFor)) {
     options.appliedFor.forEach((value, i) => {
@@ -33,7 +35,7 @@ export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOpti
     add("blob-mounting.token", "blobMounting", "<token>", "must be a literal true or false: it decides whether the account setting resource exists");
   }
   if (isLiteral(options.description) && options.description.length > TEMPLATE_DESCRIPTION_MAX) {
-    add("description.length", "description", `${options.description.slice(0, 57)}...`, `is ${options.description.length} characters; ECR accepts at most ${TEMPLATE_DESCRIPTION_MAX}`);
+    add("description.length", "description", abbreviate(options.description), `is ${options.description.length} characters; ECR accepts at most ${TEMPLATE_DESCRIPTION_MAX}`);
   }
   const createdBy = options.createdBy;
   if (createdBy !== null && isLiteral(createdBy) && (createdBy.length < 1 || createdBy.length > TAG_VALUE_MAX)) {

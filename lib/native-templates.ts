@@ -7,7 +7,7 @@ import type { PrefixSettings, RepositorySettings } from "../handler/function-con
 import { mostSpecificPrefix, normalizePrefix } from "../handler/repository-names";
 import { mergeSettings } from "../handler/settings";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { anyOf, asText, choose, type Alternative, type Derivation, derive, endsWith, equals, hasEntries, hasItems, hcl, mergeMaps, nestable, never } from "./tokens";
+import { anyOf, asText, choose, type Alternative, type Derivation, derive, endsWith, equals, hasItems, hcl, mergeMaps, nestable, never } from "./tokens";
 import { barePrefix, call, eq, forList, index, or, startswith, str, tryOr } from "./hcl";
 
 /** ECR's prefix for "every repository no other template covers" (AWS-FACTS §8). */
@@ -19,13 +19,11 @@ export type TemplateSettings = Omit<RepositorySettings, "scanOnPush">;
 export interface TemplateSpec {
   /** The template's prefix: a namespace without its trailing "/", or ROOT. */
   readonly prefix: string;
-  /** The prefixSettings key (normalised) whose overrides apply, or undefined for the catch-all settings. */
-  readonly settingsKey: string | undefined;
   readonly settings: TemplateSettings;
 }
 
 /** prefixSettings keyed by normalised prefix; the handler refuses "team" and "team/" together, native validation too. */
-export function normalizedOverrides(config: ResolvedConfig): Map<string, PrefixSettings> {
+function normalizedOverrides(config: ResolvedConfig): Map<string, PrefixSettings> {
   return new Map(Object.entries(config.prefixSettings).map(([prefix, override]) => [normalizePrefix(prefix), override]));
 }
 
@@ -45,12 +43,12 @@ export function buildTemplates(config: ResolvedConfig): TemplateSpec[] {
   const prefixes = [...new Set([...(managed.length === 0 ? [ROOT_PREFIX] : managed), ...keys])].sort();
   return prefixes.map((prefix) => {
     const settingsKey = prefix === ROOT_PREFIX ? undefined : overrides.has(prefix) ? prefix : mostSpecificPrefix(prefix, keys);
-    return { prefix, settingsKey, settings: templateSettings(config, settingsKey === undefined ? {} : overrides.get(settingsKey)!) };
+    return { prefix, settings: templateSettings(config, settingsKey === undefined ? {} : overrides.get(settingsKey)!) };
   });
 }
 
 /** The catch-all settings with one prefix's overrides, as a template carries them. */
-export const templateSettings = (config: ResolvedConfig, override: PrefixSettings): TemplateSettings => derive(TEMPLATE_SETTINGS, catchAllSettings(config), override);
+const templateSettings = (config: ResolvedConfig, override: PrefixSettings): TemplateSettings => derive(TEMPLATE_SETTINGS, catchAllSettings(config), override);
 
 /** Literal: the handler's own mergeSettings. With tokens, the same rules, decided by Terraform where a value is only known at plan time. */
 export const TEMPLATE_SETTINGS: Derivation<[defaults: RepositorySettings, override: PrefixSettings], TemplateSettings> = {
@@ -120,7 +118,7 @@ const CARRIED_SETTINGS: Alternative<[config: ResolvedConfig], TemplateSettings[]
 export function needsCustomRole(settings: readonly TemplateSettings[], createdBy: string | null): boolean {
   if (createdBy !== null) return true;
   // Unless synth knows no template needs one: a role that turns out unused costs nothing, a missing one fails every creation.
-  return settings.some((s) => !never(anyOf([hasEntries(s.tags), equals(s.encryptionType, "KMS")])));
+  return settings.some((s) => !never(anyOf([hasItems(s.tags), equals(s.encryptionType, "KMS")])));
 }
 
 /** Template settings with every literal string kept as text. */

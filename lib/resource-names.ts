@@ -4,6 +4,7 @@
  * resource's precondition measures its name in the Region Terraform plans for.
  */
 import { Fn, Op } from "./framework";
+import type { Precondition } from "./errors";
 
 /**
  * The shortest AWS Region codes (us-east-1, eu-west-1, sa-east-1) have 9 characters: every code is an area, a
@@ -45,7 +46,7 @@ export const shapeOf = (resource: ResourceName): string => resource.build("<name
 export const longestName = (resource: ResourceName, region = SHORTEST_REGION): number => resource.max - resource.build("", region).length;
 
 /** The resource's name within its limit, checked by Terraform for the Region it plans for. */
-export function namePrecondition(resource: ResourceName, name: string): { readonly condition: unknown; readonly errorMessage: string } {
+export function namePrecondition(resource: ResourceName, name: string): Precondition {
   return {
     condition: Op.lte(Fn.lengthOf(name), resource.max),
     errorMessage: `name: ${resource.what} "${shapeOf(resource)}" is longer than ${resource.service}'s ${resource.max} characters; use a shorter name.`,

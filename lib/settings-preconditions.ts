@@ -4,6 +4,7 @@ import { TAG_COUNT_RULE as TAG_COUNT } from "../handler/field-rules";
 import type { PrefixSettings } from "../handler/function-config";
 import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields, COMBINATION_RULES, type CombinationRule, INHERITED_ONLY_WHEN, type RuleCondition } from "../handler/rules";
 import { catchAllSettings, type ResolvedConfig } from "./config";
+import type { Precondition } from "./errors";
 import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, orEmpty, paren, str, eq } from "./hcl";
 import { type Alternative, asText, derive, nestable } from "./tokens";
 
@@ -32,12 +33,6 @@ export function prefixViewHcl(o: string, d: Fields): Fields {
   const inherit = (field: keyof typeof INHERITED_ONLY_WHEN, none: string) =>
     paren(cond(ne(own(field), "null"), own(field), paren(cond(conditionHcl(INHERITED_ONLY_WHEN[field], merged), d[field], none))));
   return { ...merged, imageTagMutabilityExclusionFilters: inherit("imageTagMutabilityExclusionFilters", "[]"), kmsKey: inherit("kmsKey", "null") };
-}
-
-/** A lifecycle precondition of the function: a Terraform condition and the message when it fails. */
-export interface Precondition {
-  readonly condition: unknown;
-  readonly errorMessage: string;
 }
 
 /**

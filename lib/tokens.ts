@@ -82,7 +82,7 @@ export function forFunctions<T>(value: T): T {
  * jsonencode, with the literal strings inside made safe (forFunctions).
  */
 export function jsonText(value: unknown): string {
-  if (isLiteral(value)) return asTemplateText(JSON.stringify(value));
+  if (isLiteral(value)) return json(value);
   return Fn.jsonencode(forFunctions(value));
 }
 
@@ -92,17 +92,11 @@ export function choose<T>(condition: boolean | unknown, whenTrue: T, whenFalse: 
   return Fn.conditional(condition, forFunctions(whenTrue), forFunctions(whenFalse)) as T;
 }
 
-/** Whether a list has items; a Terraform expression when the list is a token. */
-export function hasItems(list: readonly unknown[]): boolean {
-  if (isLiteral(list)) return list.length > 0;
+/** Whether a list or map has items; a Terraform expression when it is a token. */
+export function hasItems(list: readonly unknown[] | Readonly<Record<string, unknown>>): boolean {
+  if (isLiteral(list)) return Object.keys(list).length > 0;
   // Op.gt renders a literal 0 as `undefined` in cdktf 0.21, hence >= 1.
   return Op.gte(Fn.lengthOf(list), 1) as unknown as boolean;
-}
-
-/** Whether a map has entries; a Terraform expression when the map is a token. */
-export function hasEntries(map: Readonly<Record<string, unknown>>): boolean {
-  if (isLiteral(map)) return Object.keys(map).length > 0;
-  return Op.gte(Fn.lengthOf(map), 1) as unknown as boolean;
 }
 
 /** Whether a value is set (not null); a Terraform expression when it is a token. */

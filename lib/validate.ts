@@ -25,7 +25,8 @@ export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-
 export const ALARM_ACTIONS_MAX = 5;
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
-const issue = (code: string, input: string, value: unknown, problem: string): ConfigIssue => ({
+/** One problem: the input, its value, what is wrong and what is allowed. */
+export const issue = (code: string, input: string, value: unknown, problem: string): ConfigIssue => ({
   code,
   input,
   message: `${input}: ${show(value)} ${problem}`,
