@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { bundleHandler } from "../lib/bundle";
 
-export const ROOT = resolve(__dirname, "..");
-export const DIST = join(ROOT, "dist");
+const ROOT = resolve(__dirname, "..");
+const DIST = join(ROOT, "dist");
 
 /** The lib/ modules that import the framework and its AWS binding; every other module imports these. */
 export const FRAMEWORK_MODULES = ["framework", "aws"] as const;
@@ -45,7 +45,7 @@ function deriveCdktn(): void {
   if (left.length > 0) throw new Error(`the cdktn build still imports cdktf in ${left.map((f) => relative(ROOT, f)).join(", ")}: import the framework through lib/framework.ts or lib/aws.ts`);
 }
 
-export function build(): { zip: string; sha256: string; bytes: number } {
+function build(): { zip: string; sha256: string; bytes: number } {
   rmSync(DIST, { recursive: true, force: true });
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
   const staging = mkdtempSync(join(tmpdir(), "ecop-build-"));

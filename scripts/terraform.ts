@@ -2,7 +2,7 @@
  * Runs Terraform on a synthesized stack folder offline: our own CLI config (a provider mirror when one is found),
  * no version check, fake credentials and the AWS provider's skip flags. Used by the tests and `npm run plan`.
  */
-import { execFile } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +56,20 @@ export interface OfflineStack {
   init(): Promise<void>;
 }
 
+/** Terraform's environment for work in `dir`: no version check, no prompts, our CLI config (written into `dir`). */
+export function terraformEnv(dir: string): NodeJS.ProcessEnv {
+  return { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: writeCliConfig(dir) };
+}
+
+/**
+ * The value of an HCL expression, as `terraform console` in `dir` evaluates it (the folder may hold a configuration
+ * the expression reads, such as locals). Console prints only its last line's value, so pass one expression.
+ */
+export function evaluateHcl(dir: string, expression: string): unknown {
+  const stdout = execFileSync("terraform", ["console"], { cwd: dir, input: `jsonencode(${expression})\n`, env: terraformEnv(dir), encoding: "utf8" });
+  return JSON.parse(JSON.parse(stdout.trim()) as string);
+}
+
 /**
  * A copy of `stackDir` in a temporary folder, with an override file that makes the provider offline (the
  * synthesized stack itself stays untouched).
@@ -65,11 +79,7 @@ export function offlineCopy(stackDir: string, region = OFFLINE_PROVIDER.region):
   cpSync(stackDir, dir, { recursive: true });
   writeFileSync(join(dir, "zz_offline_override.tf.json"), JSON.stringify({ provider: { aws: [{ ...OFFLINE_PROVIDER, region }] } }, null, 2));
   const env = {
-    ...process.env,
-    CHECKPOINT_DISABLE: "1",
-    TF_IN_AUTOMATION: "1",
-    TF_INPUT: "0",
-    TF_CLI_CONFIG_FILE: writeCliConfig(dir),
+    ...terraformEnv(dir),
     AWS_ACCESS_KEY_ID: OFFLINE_PROVIDER.access_key,
     AWS_SECRET_ACCESS_KEY: OFFLINE_PROVIDER.secret_key,
     AWS_REGION: region,

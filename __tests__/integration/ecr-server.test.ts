@@ -3,10 +3,10 @@
  * exceptions: the handler tells "no policy" from a failure by these names.
  */
 import { ECRClient, GetLifecyclePolicyCommand, GetRepositoryPolicyCommand, LifecyclePolicyNotFoundException, RepositoryNotFoundException, RepositoryPolicyNotFoundException } from "@aws-sdk/client-ecr";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, LIFECYCLE_POLICY, REGION, REPOSITORY_POLICY } from "../support/handler-fixtures";
-import { FAKE_CREDENTIALS_ENV } from "./support";
+import { fakeCredentialsPerFile } from "./support";
 
 let server: EcrServer | undefined;
 let ecr: ECRClient | undefined;
@@ -16,10 +16,7 @@ const start = async () => {
   return { server, ecr };
 };
 
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS_ENV)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
+fakeCredentialsPerFile();
 afterEach(async () => {
   ecr?.destroy();
   await server?.close();

@@ -8,9 +8,9 @@ import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
 import { EcrCallError } from "../../handler/errors";
 import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
-import { ATTEMPTS, harnessPerTest } from "./support";
+import { ATTEMPTS, harnessPerTest, startHarness } from "./support";
 
-const { start, current } = harnessPerTest();
+const { start, current } = harnessPerTest(startHarness);
 
 /** A lifecycle policy someone changed by hand after the function created the repository. */
 const ADMIN_LIFECYCLE_POLICY = JSON.stringify({

@@ -5,10 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { createCompletedRecord } from "../../handler/completed";
 import { ACCOUNT, CONTEXT, pushEvent } from "../support/handler-fixtures";
-import { harnessPerTest } from "./support";
+import { harnessPerTest, startHarness } from "./support";
 
 const OTHER_ACCOUNT = "444455556666";
-const { start } = harnessPerTest();
+const { start } = harnessPerTest(startHarness);
 
 /** A push of `name` by a principal of `account`, to the function's registry. */
 function pushFrom(name: string, account: string | undefined) {

@@ -2,15 +2,13 @@
  * No burst drops an event: 100 new names x 3 duplicate events, delivered concurrently while ECR throttles.
  * bench/burst.ts prints the retries this takes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { runBurst } from "./burst-run";
-import { FAKE_CREDENTIALS, startHarness, type Harness } from "./support";
+import { startHarness, type Harness } from "./support";
+import { fakeCredentialsPerFile } from "../integration/support";
 
 let harness: Harness | undefined;
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
+fakeCredentialsPerFile();
 afterEach(async () => harness?.close());
 
 describe("a burst of 100 new names x 3 duplicate events with throttling on", () => {

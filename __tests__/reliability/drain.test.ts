@@ -2,18 +2,16 @@
  * A burst at reserved concurrency 1, one warm instance: duplicates of names it created and completed cost no ECR
  * call, and every repository still ends complete. bench/burst.ts turns these counts into the drain time.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, REGION } from "../support/handler-fixtures";
 import { burstNames } from "./burst-run";
 import { drainAtConcurrencyOne } from "./drain";
-import { audit, FAKE_CREDENTIALS } from "./support";
+import { audit } from "./support";
+import { fakeCredentialsPerFile } from "../integration/support";
 
 let server: EcrServer | undefined;
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
+fakeCredentialsPerFile();
 afterEach(async () => server?.close());
 
 const count = (kinds: readonly { kind: string }[], kind: string) => kinds.filter((invocation) => invocation.kind === kind).length;

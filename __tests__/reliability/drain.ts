@@ -48,7 +48,7 @@ function random(seed: number): () => number {
 }
 
 /** `names` x `eventsPerName` failed pushes, all from before the drain starts, in a shuffled arrival order. */
-export function burstEvents(names: number, eventsPerName: number, seed = 12, order: DrainOptions["order"] = "shuffled"): { name: string; event: unknown }[] {
+function burstEvents(names: number, eventsPerName: number, seed = 12, order: DrainOptions["order"] = "shuffled"): { name: string; event: unknown }[] {
   const next = random(seed);
   const failedAt = new Date(Date.now() - 60_000).toISOString();
   const shuffle = <T>(items: T[]): T[] => {

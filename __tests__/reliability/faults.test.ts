@@ -6,24 +6,16 @@
  * (3 SDK attempts each), so a dead-lettered event here is a handler bug, not bad luck.
  */
 import type { ECRClient } from "@aws-sdk/client-ecr";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pushEvent } from "../support/handler-fixtures";
 import type { FaultRule } from "../support/ecr-server";
 import { type AsyncInvokeConfig, OUR_INVOKE_CONFIG, PARADIGM_INVOKE_CONFIG } from "./lambda-delivery";
-import { FAKE_CREDENTIALS, audit, startHarness, type Harness, type HarnessOptions } from "./support";
+import { audit, startHarness, type Harness, type HarnessOptions } from "./support";
+import { harnessPerTest } from "../integration/support";
 
 const NAMES = ["team-a/api", "team-a/payments/worker", "platform/tools/linter"];
 
-let harness: Harness | undefined;
-const start = async (options?: HarnessOptions) => (harness = await startHarness(options));
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+const { start } = harnessPerTest(startHarness);
 
 /** Each name pushed twice (duplicates are normal); the pair concurrently, names one after another. */
 async function deliverAll(h: Harness, config: AsyncInvokeConfig = OUR_INVOKE_CONFIG, client?: (attempt: number) => ECRClient) {

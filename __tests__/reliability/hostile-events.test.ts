@@ -4,21 +4,19 @@
  * bench/hostile-events.ts runs the generated part at >= 10,000 events and prints the figures.
  */
 import fc from "fast-check";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatEntry } from "../../handler/log";
 import type { SkipReason } from "../../handler/parse";
 import { CONTEXT, pushEvent } from "../support/handler-fixtures";
 import { HOSTILE_EVENTS } from "./hostile-corpus";
 import { eventArbitrary, nameToCreate, observe, violations } from "./hostile-generator";
-import { FAKE_CREDENTIALS, startHarness, writes, type Harness } from "./support";
+import { startHarness, writes, type Harness } from "./support";
+import { fakeCredentialsPerFile } from "../integration/support";
 
 const GENERATED_RUNS = 1_000;
 
 let harness: Harness;
-beforeAll(() => {
-  for (const [name, value] of Object.entries(FAKE_CREDENTIALS)) vi.stubEnv(name, value);
-});
-afterAll(() => vi.unstubAllEnvs());
+fakeCredentialsPerFile();
 beforeEach(async () => {
   harness = await startHarness();
 });

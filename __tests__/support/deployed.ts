@@ -2,11 +2,11 @@
  * What an apply would have left in state, for tests that start from deployed resources (a mode switch, a switch
  * from an anchor): the planned values plus the attributes AWS computes. Nothing here reaches AWS.
  */
-import type { OfflineStack, TerraformPlan } from "../../scripts/terraform";
+import { type OfflineStack, planOffline, type TerraformPlan } from "../../scripts/terraform";
+import { ACCOUNT } from "./handler-fixtures";
 import { SWAPS } from "./native-swap";
-import type { PlannedInstance } from "./state";
+import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "./state";
 
-export const ACCOUNT = "111122223333";
 const UNSWAP = Object.fromEntries(Object.entries(SWAPS).map(([real, swapped]) => [swapped, real]));
 
 /** The attributes an apply of `planned` in `region` would have left in state: its planned values plus what AWS computes. */
@@ -96,6 +96,21 @@ export async function planWithSummary<P extends TerraformPlan>(stack: OfflineSta
 export type SwitchPlan = Omit<TerraformPlan, "resource_changes"> & {
   readonly resource_changes: { readonly address: string; readonly type: string; readonly previous_address?: string; readonly change: { readonly actions: string[]; readonly after?: Record<string, unknown> } }[];
 };
+
+/** The changes of a plan whose actions include `action` ("create", "update", "delete"). */
+export const changesOf = <C extends { readonly change: { readonly actions: readonly string[] } }>(plan: { readonly resource_changes: readonly C[] }, action: string): C[] =>
+  plan.resource_changes.filter((c) => c.change.actions.includes(action));
+
+/**
+ * A switch from `anchor` to `ours`: what the anchor's own files plan, written as the state an apply would have
+ * left, then `ours` planned over that state.
+ */
+export async function switchFrom(anchor: OfflineStack, ours: OfflineStack, region?: string): Promise<{ deployed: PlannedInstance[]; switched: Awaited<ReturnType<typeof planWithSummary<SwitchPlan>>> }> {
+  const [anchorPlan, versions] = await Promise.all([planOffline(anchor), schemaVersions(ours)]);
+  const deployed = plannedResources(anchorPlan);
+  writeState(ours, fabricateState(deployed, versions, asDeployed(deployed, region)));
+  return { deployed, switched: await planWithSummary<SwitchPlan>(ours) };
+}
 
 /** The changes Terraform moved from another address, by the address each came from. */
 export const movesOf = (plan: SwitchPlan) => plan.resource_changes.filter((c) => c.previous_address !== undefined);

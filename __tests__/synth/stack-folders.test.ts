@@ -6,10 +6,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthMain } from "../support/synth";
+import { ANCHOR_KEPT_TYPES } from "../support/anchors";
 
 type StackJson = { provider?: unknown; terraform: { backend?: unknown }; moved?: { from: string; to: string }[]; resource: Record<string, Record<string, { filename?: string }>> };
 
-const KEPT = ["aws_lambda_function", "aws_iam_role", "aws_cloudwatch_log_group", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_lambda_permission", "aws_lambda_function_event_invoke_config"];
+const KEPT = ANCHOR_KEPT_TYPES;
 
 let stacks: Record<string, { json: StackJson; text: string }>;
 

@@ -12,6 +12,7 @@ import { offlineCopy, planOffline, type PlannedResource, type TerraformPlan } fr
 import { ANCHOR_KEPT_TYPES } from "../support/anchors";
 import { fabricateState, schemaVersions, writeState } from "../support/state";
 import { fullSynth } from "../support/synth";
+import { changesOf } from "../support/deployed";
 
 const ACCOUNT = "111122223333";
 const FN = "create-ecr-repo-eu-west-1";
@@ -112,7 +113,7 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
 
   it("creates only what the Paradigm module did not have", () => {
     // Act
-    const created = plan.resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
+    const created = changesOf(plan, "create").map((c) => c.type).sort();
 
     // Assert
     expect(created).toEqual(["aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
@@ -120,7 +121,7 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
 
   it("summarises as the new resources to add and the adopted ones to change, nothing to destroy", () => {
     // Act
-    const count = (action: string) => plan.resource_changes.filter((c) => c.change.actions.includes(action)).length;
+    const count = (action: string) => changesOf(plan, action).length;
     const summary = `Plan: ${count("create")} to add, ${count("update")} to change, ${count("delete")} to destroy.`;
 
     // Assert (with the import blocks still to run, Terraform adds "7 to import, " in front)

@@ -19,7 +19,7 @@ import { APPLIED_FOR } from "../../lib/native";
 import { TEMPLATE_SETTINGS } from "../../lib/native-templates";
 import { ACTIONS_WHEN, ANY_PREFIX_HAS, ARNS_PER_POLICY, JOINED, KMS_KEYS, POLICY_DOCUMENT, REPOSITORY_ARNS } from "../../lib/iam-policy";
 import type { Derivation } from "../../lib/tokens";
-import { writeCliConfig } from "../../scripts/terraform";
+import { terraformEnv } from "../../scripts/terraform";
 import { fullSynth } from "../support/synth";
 
 const run = promisify(execFile);
@@ -138,7 +138,7 @@ describe("each derived value's two halves, on the same literal input", () => {
       names.forEach((name, i) => new TerraformOutput(stack, `case_${i}`, { value: forOutput(apply(CASES[name]!, "terraform", stack)) }));
       return stack;
     });
-    const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", TF_INPUT: "0", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) };
+    const env = terraformEnv(dir);
 
     // Act: no resources, so apply only evaluates the outputs, into a local state in the folder.
     await run("terraform", ["init", "-backend=false"], { cwd: dir, env });

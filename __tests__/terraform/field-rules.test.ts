@@ -4,7 +4,6 @@
  * every bad example of every rule, with the rule's own message, and accepts every good one, on the catch-all
  * settings and on a prefix's overrides.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,7 @@ import { resolveDefaults } from "../../lib/config";
 import * as H from "../../lib/hcl";
 import { validateConfig } from "../../lib/validate";
 import { VARIABLES } from "../../lib/variables";
-import { writeCliConfig } from "../../scripts/terraform";
+import { evaluateHcl } from "../../scripts/terraform";
 import { DEFAULT_SETTINGS } from "../support/handler-fixtures";
 
 type Verdict = "accept" | "refuse";
@@ -85,13 +84,7 @@ describe("the per-field rules, rendered three times", () => {
     const checks = targets.map((ts) => H.tuple(ts.map((t) => validationOf(t.variable, t.message, H.local(t.local)))));
 
     // Act
-    const stdout = execFileSync("terraform", ["console"], {
-      cwd: dir,
-      input: `${H.call("jsonencode", H.tuple(checks))}\n`,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) },
-      encoding: "utf8",
-    });
-    planned = JSON.parse(JSON.parse(stdout.trim()) as string) as boolean[][];
+    planned = evaluateHcl(dir, H.tuple(checks)) as boolean[][];
   });
 
   it("names each field as the variables and prefix_settings do", () => {

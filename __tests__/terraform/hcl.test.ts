@@ -2,7 +2,6 @@
  * lib/hcl.ts writes every HCL expression the stacks hold. Terraform itself evaluates what it writes here (one
  * `terraform console` call for all cases) and must agree with the TypeScript twin of each rule.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EXCLUSION_FILTER_PATTERN, KMS_KEY_ARN_PATTERN } from "../../handler/ecr-model";
 import { isWithinPrefixes, REPOSITORY_NAME_PATTERN } from "../../handler/repository-names";
 import * as H from "../../lib/hcl";
-import { writeCliConfig } from "../../scripts/terraform";
+import { evaluateHcl } from "../../scripts/terraform";
 
 const TRICKY = 'a "quoted" ${not.a.reference} %{ if x } back\\slash\nnew line';
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -66,16 +65,9 @@ describe("HCL written by lib/hcl.ts, evaluated by Terraform", () => {
     // Arrange
     const dir = mkdtempSync(join(tmpdir(), "ecop-hcl-"));
     const names = Object.keys(CASES);
-    const expression = H.call("jsonencode", H.tuple(names.map((name) => CASES[name]![0])));
 
     // Act: console evaluates only the last line it reads, so all cases go into one expression.
-    const stdout = execFileSync("terraform", ["console"], {
-      cwd: dir,
-      input: `${expression}\n`,
-      env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: writeCliConfig(dir, undefined) },
-      encoding: "utf8",
-    });
-    const values = JSON.parse(JSON.parse(stdout.trim()) as string) as unknown[];
+    const values = evaluateHcl(dir, H.tuple(names.map((name) => CASES[name]![0]))) as unknown[];
     evaluated = Object.fromEntries(names.map((name, i) => [name, values[i]]));
   });
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
 import { PROVIDER_5100, swapFor5100 } from "../support/native-swap";
 import { LAMBDA_RESOURCE_TYPES, synthMain } from "../support/synth";
+import { changesOf } from "../support/deployed";
 
 const NATIVE = "ecr-create-on-push-native";
 
@@ -56,7 +57,7 @@ describe("stacks written by main.ts", () => {
 
   it("plans the default stack's resources from a copy in a temporary folder, creating each once", () => {
     // Act
-    const created = plans["ecr-create-on-push"].resource_changes.filter((c) => c.change.actions.includes("create")).map((c) => c.type).sort();
+    const created = changesOf(plans["ecr-create-on-push"], "create").map((c) => c.type).sort();
 
     // Assert (two alarms: the dead-letter queue's and the function's errors)
     expect(created).toEqual([...LAMBDA_RESOURCE_TYPES, "aws_cloudwatch_metric_alarm"].sort());

@@ -18,15 +18,13 @@ import { offlineCopy } from "../../scripts/terraform";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
 import { BAD, KEY, manyTags } from "../fixtures/bad-configs";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
-import { pushEvent } from "../support/handler-fixtures";
+import { ACCOUNT, FUNCTION_NAME, pushEvent, REGION } from "../support/handler-fixtures";
 import { invokePlanned, plannedVariables, unpackPlannedFunction } from "../support/lambda-zip";
 import { synthMain, synthStack } from "../support/synth";
 
 const DEFAULT_ENVIRONMENT = literalEnvironment(resolveDefaults({}));
 
 type Verdict = "accept" | "refuse";
-const REGION = "eu-west-1";
-const ACCOUNT = "111122223333";
 const policyOf = (length: number) => {
   const base = JSON.stringify({ rules: [], pad: "" });
   return JSON.stringify({ rules: [], pad: "x".repeat(length - base.length) });
@@ -130,7 +128,7 @@ function synthVerdict(config: EcrCreateOnPushConfig): Verdict {
 
 function handlerVerdict(environment: Record<string, string>): Verdict {
   try {
-    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: `create-ecr-repo-${REGION}`, AWS_REGION: REGION });
+    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME, AWS_REGION: REGION });
     return "accept";
   } catch (error) {
     if (error instanceof HandlerConfigError) return "refuse";

@@ -3,21 +3,14 @@
  * name turns the rule's state to one that receives read-only events, the alarms carry alarm_actions, and the
  * planned environment, loaded with the synthesized zip, refuses a push from another account unless allowed.
  */
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, type OfflineStack, planFailure, planOffline, type PlannedResource } from "../../scripts/terraform";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
-import { pushEvent } from "../support/handler-fixtures";
+import { ACCOUNT, pushEvent, REGION } from "../support/handler-fixtures";
+import { invokePlanned, unpackPlannedFunction } from "../support/lambda-zip";
 import { synthMain } from "../support/synth";
 
-const ACCOUNT = "111122223333";
 const OTHER_ACCOUNT = "444455556666";
-const REGION = "eu-west-1";
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:platform-alerts`;
 const listVar = (name: string, values: string[]) => `-var=${name}=${JSON.stringify(values)}`;
 const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
@@ -96,23 +89,7 @@ describe("plan: rule state, alarms and pusher accounts", () => {
   });
 
   /** The synthesized zip, run in a fresh Node process with the environment the plan computed (as Lambda would). */
-  async function invoke(planned: PlannedResource[], event: unknown): Promise<unknown> {
-    const [fn] = ofType(planned, "aws_lambda_function");
-    const codeDir = mkdtempSync(join(tmpdir(), "ecop-lambda-"));
-    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(join(stackDir, fn!.values.filename as string))))) writeFileSync(join(codeDir, name), bytes);
-    const [file, exported] = (fn!.values.handler as string).split(".");
-    const context = { invokedFunctionArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn!.values.function_name}`, awsRequestId: "e2e" };
-    writeFileSync(
-      join(codeDir, "invoke.mjs"),
-      `const m = await import("./${file}.mjs");\nconst out = await m.${exported}(JSON.parse(process.env.TEST_EVENT), ${JSON.stringify(context)});\n(await import("node:fs")).writeFileSync("outcome.json", JSON.stringify(out));\n`,
-    );
-    const variables = (fn!.values.environment as { variables: Record<string, string> }[])[0]!.variables;
-    await promisify(execFile)(process.execPath, ["invoke.mjs"], {
-      cwd: codeDir,
-      env: { PATH: process.env.PATH, ...variables, AWS_LAMBDA_FUNCTION_NAME: fn!.values.function_name as string, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: "AKIAFAKEFAKEFAKEFAKE", AWS_SECRET_ACCESS_KEY: "fake", AWS_ENDPOINT_URL_ECR: server.url, TEST_EVENT: JSON.stringify(event) },
-    });
-    return JSON.parse(readFileSync(join(codeDir, "outcome.json"), "utf8"));
-  }
+  const invoke = (planned: PlannedResource[], event: unknown) => invokePlanned(unpackPlannedFunction(stackDir, planned), event, { region: REGION, account: ACCOUNT, endpoint: server.url });
 
   const fromOtherAccount = (name: string) => {
     const event = pushEvent(name);

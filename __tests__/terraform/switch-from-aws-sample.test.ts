@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { offlineCopy, planOffline } from "../../scripts/terraform";
+import { offlineCopy } from "../../scripts/terraform";
 import { ANCHORS, anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
-import { asDeployed, moveLines, movesOf, planWithSummary, type SwitchPlan } from "../support/deployed";
-import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
+import { changesOf, moveLines, movesOf, switchFrom, type SwitchPlan } from "../support/deployed";
+import type { PlannedInstance } from "../support/state";
 import { ROOT, synthMain } from "../support/synth";
 
 const REGION = "eu-west-1";
@@ -31,17 +31,13 @@ beforeAll(async () => {
   const oursDir = mkdtempSync(join(tmpdir(), "ecop-switch-sample-"));
   cpSync(stacks["ecr-create-on-push-aws-sample"], oursDir, { recursive: true });
   cpSync(join(ANCHORS, "aws-sample", "terraform.tfvars"), join(oursDir, "terraform.tfvars"));
-  const [sample, ours] = [offlineCopy(sampleDir, REGION), offlineCopy(oursDir, REGION)];
-  const [samplePlan, versions] = await Promise.all([planOffline(sample), schemaVersions(ours)]);
-  deployed = plannedResources(samplePlan);
-  writeState(ours, fabricateState(deployed, versions, asDeployed(deployed, REGION)));
-  switched = await planWithSummary<SwitchPlan>(ours);
+  ({ deployed, switched } = await switchFrom(offlineCopy(sampleDir, REGION), offlineCopy(oursDir, REGION), REGION));
   console.log(`AWS sample -> ecr-create-on-push-aws-sample (folder contents replaced, tfvars and state kept): ${switched.summary}`);
 }, 120_000);
 
 afterAll(() => close?.());
 
-const changesOf = (action: string) => switched.plan.resource_changes.filter((c) => c.change.actions.includes(action));
+const changed = (action: string) => changesOf(switched.plan, action);
 
 describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-sample stack folder", () => {
   it("starts from the state the sample's own files plan, with the sample's names", () => {
@@ -84,8 +80,8 @@ describe("replacing the AWS sample's folder with the ecr-create-on-push-aws-samp
 
   it("destroys only the sample's inline role policy, which allowed repository/*", () => {
     // Assert
-    expect(changesOf("delete").map((c) => c.address)).toEqual(["module.ecr.aws_iam_role_policy.this"]);
-    expect(switched.summary).toBe(`Plan: ${changesOf("create").length} to add, ${changesOf("update").length} to change, 1 to destroy.`);
+    expect(changed("delete").map((c) => c.address)).toEqual(["module.ecr.aws_iam_role_policy.this"]);
+    expect(switched.summary).toBe(`Plan: ${changed("create").length} to add, ${changed("update").length} to change, 1 to destroy.`);
   });
 
   it("prints the summary the README quotes", () => {

@@ -8,10 +8,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { offlineCopy, planOffline } from "../../scripts/terraform";
+import { offlineCopy } from "../../scripts/terraform";
 import { anchorCopy, stsStandIn, writeOfflineProvider, ANCHOR_KEPT_TYPES } from "../support/anchors";
-import { asDeployed, moveLines, movesOf, planWithSummary, type SwitchPlan } from "../support/deployed";
-import { fabricateState, type PlannedInstance, plannedResources, schemaVersions, writeState } from "../support/state";
+import { changesOf, moveLines, movesOf, switchFrom, type SwitchPlan } from "../support/deployed";
+import type { PlannedInstance } from "../support/state";
 import { ROOT, synthMain } from "../support/synth";
 
 /** The module call of the Paradigm README, unchanged but for `source`. */
@@ -36,18 +36,13 @@ beforeAll(async () => {
   const sts = await stsStandIn();
   close = sts.close;
   const { stacks } = await synthMain();
-  const anchor = offlineCopy(root("paradigm", "paradigm", sts.url));
-  const ours = offlineCopy(root(stacks["ecr-create-on-push"], "ecr-create-on-push", sts.url));
-  const [anchorPlan, versions] = await Promise.all([planOffline(anchor), schemaVersions(ours)]);
-  deployed = plannedResources(anchorPlan);
-  writeState(ours, fabricateState(deployed, versions, asDeployed(deployed)));
-  switched = await planWithSummary<SwitchPlan>(ours);
+  ({ deployed, switched } = await switchFrom(offlineCopy(root("paradigm", "paradigm", sts.url)), offlineCopy(root(stacks["ecr-create-on-push"], "ecr-create-on-push", sts.url))));
   console.log(`Paradigm module -> ecr-create-on-push (module "lambda", only source changed): ${switched.summary}`);
 }, 120_000);
 
 afterAll(() => close?.());
 
-const changesOf = (action: string) => switched.plan.resource_changes.filter((c) => c.change.actions.includes(action));
+const changed = (action: string) => changesOf(switched.plan, action);
 
 describe("switching a module call from the Paradigm module to the ecr-create-on-push folder", () => {
   it("starts from the state the Paradigm module's own files plan: its seven kept resources and its inline policy", () => {
@@ -75,12 +70,12 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
 
   it("destroys only the Paradigm module's inline role policy, which allowed repository/*", () => {
     // Assert
-    expect(changesOf("delete").map((c) => c.address)).toEqual(["module.lambda.aws_iam_role_policy.this"]);
+    expect(changed("delete").map((c) => c.address)).toEqual(["module.lambda.aws_iam_role_policy.this"]);
   });
 
   it("prints a summary whose counts are the plan's: 1 to destroy", () => {
     // Act
-    const count = (action: string) => changesOf(action).length;
+    const count = (action: string) => changed(action).length;
 
     // Assert
     expect(switched.summary).toBe(`Plan: ${count("create")} to add, ${count("update")} to change, 1 to destroy.`);

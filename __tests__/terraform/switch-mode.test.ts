@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ParadigmCompatibleStack } from "../../lib/compat-stacks";
 import { type OfflineStack, offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terraform";
-import { asDeployed, planWithSummary } from "../support/deployed";
+import { asDeployed, changesOf, planWithSummary } from "../support/deployed";
 import { swapFor5100 } from "../support/native-swap";
-import { fabricateState, type PlannedInstance, type StateOutput, schemaVersions, writeState } from "../support/state";
+import { fabricateState, type PlannedInstance, plannedResources, type StateOutput, schemaVersions, writeState } from "../support/state";
 import { fullSynth } from "../support/synth";
 
 const LAMBDA_TYPES = [
@@ -35,7 +35,6 @@ type Plan = TerraformPlan & {
   readonly configuration: { readonly root_module?: { readonly resources?: { type: string }[]; readonly outputs?: Record<string, { expression?: { references?: string[] } }> } };
 };
 
-const managed = (plan: Plan) => (plan.planned_values.root_module.resources ?? []).filter((r: PlannedInstance) => (r.mode ?? "managed") === "managed") as PlannedInstance[];
 
 /** The deployed stack's outputs: known planned values, or the fabricated attribute an output refers to. */
 function deployedOutputs(plan: Plan, attributes: Map<string, Record<string, unknown>>): Record<string, StateOutput> {
@@ -62,7 +61,6 @@ function deploy(deployed: readonly PlannedInstance[], from: Plan, to: OfflineSta
 
 const planSwitch = (stack: OfflineStack) => planWithSummary<Plan>(stack);
 
-const changes = (plan: Plan, action: string) => plan.resource_changes.filter((c) => c.change.actions.includes(action));
 const addresses = (list: readonly { address: string }[]) => list.map((r) => r.address).sort();
 /** Every type the plan mentions: changes, prior state and configuration. */
 const typesAnywhere = (plan: Plan) => [
@@ -82,8 +80,8 @@ beforeAll(async () => {
   const native = swapFor5100(fullSynth((app) => new ParadigmCompatibleStack(app, "switch", { mode: "native" })));
   nativeConfig = JSON.parse(readFileSync(join(native.dir, "cdk.tf.json"), "utf8"));
   const [lambdaPlan, nativePlan, versions] = await Promise.all([planOffline(lambda) as Promise<Plan>, native.plan() as Promise<Plan>, schemaVersions(native.copy)]);
-  lambdaDeployed = managed(lambdaPlan);
-  nativeDeployed = managed(nativePlan);
+  lambdaDeployed = plannedResources(lambdaPlan);
+  nativeDeployed = plannedResources(nativePlan);
   deploy(lambdaDeployed, lambdaPlan, native.copy, versions);
   deploy(nativeDeployed, nativePlan, lambda, versions);
   [toNative, toLambda] = await Promise.all([planSwitch(native.copy), planSwitch(lambda)]);
@@ -93,7 +91,7 @@ beforeAll(async () => {
 describe("switching a deployed Paradigm-compatible stack from lambda to native", () => {
   it("destroys every Lambda-mode resource", () => {
     // Act
-    const deleted = changes(toNative.plan, "delete");
+    const deleted = changesOf(toNative.plan, "delete");
 
     // Assert
     expect(addresses(deleted)).toEqual(addresses(lambdaDeployed));
@@ -102,7 +100,7 @@ describe("switching a deployed Paradigm-compatible stack from lambda to native",
 
   it("creates the repository creation template and the templates role, nothing else", () => {
     // Act
-    const created = changes(toNative.plan, "create");
+    const created = changesOf(toNative.plan, "create");
 
     // Assert
     expect(addresses(created)).toEqual(addresses(nativeDeployed));
@@ -133,8 +131,8 @@ describe("switching a deployed Paradigm-compatible stack from lambda to native",
 describe("switching a deployed Paradigm-compatible stack from native back to lambda", () => {
   it("destroys the templates and their role, and creates every Lambda-mode resource", () => {
     // Act
-    const deleted = changes(toLambda.plan, "delete");
-    const created = changes(toLambda.plan, "create");
+    const deleted = changesOf(toLambda.plan, "delete");
+    const created = changesOf(toLambda.plan, "create");
 
     // Assert
     expect(addresses(deleted)).toEqual(addresses(nativeDeployed));

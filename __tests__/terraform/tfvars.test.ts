@@ -6,14 +6,21 @@ import { ROOT, synthMain } from "../support/synth";
 const EXAMPLES = join(ROOT, "examples");
 type Values = Record<string, unknown>;
 const byType = (resources: PlannedResource[]) => Object.fromEntries(resources.map((r) => [r.type, r.values])) as Record<string, Values>;
+/** One offline copy of each stack for the whole file, initialised once (plans here never write state). */
+let copies: Promise<{ paradigm: OfflineStack; sample: OfflineStack }> | undefined;
+const stackCopies = () =>
+  (copies ??= synthMain().then(async ({ stacks }) => {
+    const both = { paradigm: offlineCopy(stacks["ecr-create-on-push"]), sample: offlineCopy(stacks["ecr-create-on-push-aws-sample"]) };
+    await Promise.all([both.paradigm.init(), both.sample.init()]);
+    return both;
+  }));
 const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, JSON.parse(v)]));
 
 describe("a Paradigm module .tfvars, unchanged", () => {
   let planned: Record<string, Values>;
 
   beforeAll(async () => {
-    const { stacks } = await synthMain();
-    const plan = await planOffline(offlineCopy(stacks["ecr-create-on-push"]), [`-var-file=${join(EXAMPLES, "paradigm.tfvars")}`]);
+    const plan = await planOffline((await stackCopies()).paradigm, [`-var-file=${join(EXAMPLES, "paradigm.tfvars")}`]);
     planned = byType(plan.planned_values.root_module.resources ?? []);
   });
 
@@ -63,8 +70,7 @@ describe("the AWS sample's terraform.tfvars, unchanged", () => {
   let planned: Record<string, Values>;
 
   beforeAll(async () => {
-    const { stacks } = await synthMain();
-    const plan = await planOffline(offlineCopy(stacks["ecr-create-on-push-aws-sample"]), [`-var-file=${join(EXAMPLES, "aws-sample.tfvars")}`]);
+    const plan = await planOffline((await stackCopies()).sample, [`-var-file=${join(EXAMPLES, "aws-sample.tfvars")}`]);
     planned = byType(plan.planned_values.root_module.resources ?? []);
   });
 
@@ -97,10 +103,7 @@ describe("plan-time validation", () => {
   let sample: OfflineStack;
 
   beforeAll(async () => {
-    const { stacks } = await synthMain();
-    paradigm = offlineCopy(stacks["ecr-create-on-push"]);
-    sample = offlineCopy(stacks["ecr-create-on-push-aws-sample"]);
-    await Promise.all([paradigm.init(), sample.init()]);
+    ({ paradigm, sample } = await stackCopies());
   });
 
   const BAD: [string, "paradigm" | "sample", string, RegExp][] = [
@@ -135,9 +138,7 @@ describe("plan-time validation", () => {
 describe("plan-time warnings", () => {
   it("warns in the plan when managed_repo_prefixes is empty, and not when it is set", async () => {
     // Arrange
-    const { stacks } = await synthMain();
-    const stack = offlineCopy(stacks["ecr-create-on-push"]);
-    await stack.init();
+    const stack = (await stackCopies()).paradigm;
 
     // Act
     const [empty, set] = await Promise.all([
