@@ -32,8 +32,9 @@ export class EcrCreateOnPushStack extends TerraformStack {
     // the caller's provider ("Redundant empty provider block") and forbid for_each on the module call.
     new AwsProvider(this, "aws", {});
     this.addOverride("provider", undefined);
-    // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere.
-    this.addOverride("terraform.backend", options.backend);
+    // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere. An
+    // override merges into it, so it is dropped by name, or an S3 backend would stand beside it (Terraform refuses two).
+    this.addOverride("terraform.backend", options.backend ? { local: undefined, ...options.backend } : undefined);
     this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
     const { lambda, native } = this.ecr;
     const outputs: Record<string, [unknown, string]> = {};

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthApp } from "../../scripts/synth";
 import { offlineCopy } from "../../scripts/terraform";
-import { ROOT } from "../support/synth";
+import { ROOT, synthMain } from "../support/synth";
 
 const backendOf = (dir: string) => JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")).terraform.backend;
 
@@ -50,9 +50,23 @@ describe("state of cdktf deploy", () => {
     expect(existsSync(join(stacks["ecr-create-on-push"], "terraform.tfstate"))).toBe(false);
   });
 
+  it("gives every stack an S3 backend alone with ECOP_STATE_BUCKET, which Terraform loads", async () => {
+    // Arrange
+    const s3 = await synthApp(mkdtempSync(join(tmpdir(), "ecop-deploy-s3-")), { ECOP_BACKEND: "", ECOP_STATE_DIR: "", ECOP_STATE_BUCKET: "team-state" });
+    const stack = offlineCopy(s3["ecr-create-on-push"]);
+
+    // Act: the configuration is loaded without reaching S3.
+    await stack.terraform(["init", "-backend=false", "-input=false", "-no-color"]);
+    const validated = await stack.terraform(["validate", "-no-color"]);
+
+    // Assert
+    for (const dir of Object.values(s3)) expect(Object.keys(backendOf(dir))).toEqual(["s3"]);
+    expect(validated.stdout).toContain("The configuration is valid");
+  }, 60_000);
+
   it("leaves the folders of npm run synth and npm run plan without a backend (ECOP_BACKEND=none)", async () => {
     // Act
-    const plain = await synthApp(mkdtempSync(join(tmpdir(), "ecop-synth-")));
+    const plain = (await synthMain(true)).stacks;
 
     // Assert
     for (const dir of Object.values(plain)) expect(backendOf(dir)).toBeUndefined();
