@@ -6,7 +6,7 @@ import { ECRClient, GetLifecyclePolicyCommand, GetRepositoryPolicyCommand, Lifec
 import { afterEach, describe, expect, it } from "vitest";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, LIFECYCLE_POLICY, REGION, REPOSITORY_POLICY } from "../support/handler-fixtures";
-import { fakeCredentialsPerFile } from "./support";
+import { fakeCredentialsPerFile } from "../support/per-test";
 
 let server: EcrServer | undefined;
 let ecr: ECRClient | undefined;

@@ -8,7 +8,8 @@ import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
 import { EcrCallError } from "../../handler/errors";
 import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
-import { ATTEMPTS, harnessPerTest, startHarness } from "./support";
+import { ATTEMPTS, startHarness } from "./support";
+import { harnessPerTest } from "../support/per-test";
 
 const { start, current } = harnessPerTest(startHarness);
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { createCompletedRecord } from "../../handler/completed";
 import { ACCOUNT, CONTEXT, pushEvent } from "../support/handler-fixtures";
-import { harnessPerTest, startHarness } from "./support";
+import { startHarness } from "./support";
+import { harnessPerTest } from "../support/per-test";
 
 const OTHER_ACCOUNT = "444455556666";
 const { start } = harnessPerTest(startHarness);

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { runBurst } from "./burst-run";
 import { startHarness, type Harness } from "./support";
-import { fakeCredentialsPerFile } from "../integration/support";
+import { fakeCredentialsPerFile } from "../support/per-test";
 
 let harness: Harness | undefined;
 fakeCredentialsPerFile();

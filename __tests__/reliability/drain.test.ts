@@ -8,7 +8,7 @@ import { ACCOUNT, REGION } from "../support/handler-fixtures";
 import { burstNames } from "./burst-run";
 import { drainAtConcurrencyOne } from "./drain";
 import { audit } from "./support";
-import { fakeCredentialsPerFile } from "../integration/support";
+import { fakeCredentialsPerFile } from "../support/per-test";
 
 let server: EcrServer | undefined;
 fakeCredentialsPerFile();

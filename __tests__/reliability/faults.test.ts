@@ -11,7 +11,7 @@ import { pushEvent } from "../support/handler-fixtures";
 import type { FaultRule } from "../support/ecr-server";
 import { type AsyncInvokeConfig, OUR_INVOKE_CONFIG, PARADIGM_INVOKE_CONFIG } from "./lambda-delivery";
 import { audit, startHarness, type Harness, type HarnessOptions } from "./support";
-import { harnessPerTest } from "../integration/support";
+import { harnessPerTest } from "../support/per-test";
 
 const NAMES = ["team-a/api", "team-a/payments/worker", "platform/tools/linter"];
 

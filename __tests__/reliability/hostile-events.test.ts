@@ -11,7 +11,7 @@ import { CONTEXT, pushEvent } from "../support/handler-fixtures";
 import { HOSTILE_EVENTS } from "./hostile-corpus";
 import { eventArbitrary, nameToCreate, observe, violations } from "./hostile-generator";
 import { startHarness, writes, type Harness } from "./support";
-import { fakeCredentialsPerFile } from "../integration/support";
+import { fakeCredentialsPerFile } from "../support/per-test";
 
 const GENERATED_RUNS = 1_000;
 

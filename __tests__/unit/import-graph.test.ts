@@ -62,4 +62,14 @@ describe("import graph", () => {
     expect(graph.size).toBeGreaterThan(25);
     expect(circles(graph)).toEqual([]);
   });
+
+  it("loads no vitest from the bench/ scripts, which run outside it", () => {
+    // Act
+    const graph = importGraph(["bench"]);
+    const withVitest = [...graph.keys()].filter((file) => /from\s+"vitest"/.test(readFileSync(join(ROOT, file), "utf8")));
+
+    // Assert: the walk reaches the test harnesses the scripts share.
+    expect([...graph.keys()]).toContain("__tests__/reliability/support.ts");
+    expect(withVitest).toEqual([]);
+  });
 });
