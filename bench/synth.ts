@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { moduleFile } from "../lib/hcl";
 import { offlineCopy, planOffline } from "../scripts/terraform";
 
 const ROOT = resolve(__dirname, "..");
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   const resources = plan.resource_changes.map((c) => `${c.change.actions.join("/")} ${c.type}`);
   console.log(`app synth (tsx main.ts, 3 stacks), median of ${RUNS}: ${median(app).toFixed(0)} ms  [${app.map((t) => t.toFixed(0)).join(", ")}]`);
   console.log(`npm run synth (cdktf-cli), median of 3: ${median(cli).toFixed(0)} ms  [${cli.map((t) => t.toFixed(0)).join(", ")}]`);
-  console.log(`handler zip: ${(statSync(join(stack, fn.filename)).size / 1024).toFixed(1)} KB`);
+  // The filename is relative to the module (`${path.module}/assets/...`), so a module call finds it.
+  console.log(`handler zip: ${(statSync(join(stack, fn.filename.replace(moduleFile(""), ""))).size / 1024).toFixed(1)} KB`);
   console.log(`default stack plan (${resources.length} resources):\n  ${resources.sort().join("\n  ")}`);
 }
 
