@@ -1,8 +1,13 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { stateBackend } from "../../../lib/backend";
 import { ConfigError } from "../../../lib/errors";
 
 const ROOT = "/home/dev/ecr-create-on-push";
+const REPO = resolve(__dirname, "../../..");
 
 describe("stateBackend: where cdktf deploy keeps state", () => {
   it("keeps local state outside cdktf.out by default", () => {
@@ -56,4 +61,19 @@ describe("stateBackend: where cdktf deploy keeps state", () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(message);
   });
+});
+
+describe("main.ts with a bad ECOP_BACKEND", () => {
+  it("exits 1 with the message that names the variable, and no stack trace", () => {
+    // Act
+    const run = spawnSync(process.execPath, [join(REPO, "node_modules", "tsx", "dist", "cli.mjs"), join(REPO, "main.ts")], {
+      cwd: REPO,
+      env: { ...process.env, ECOP_BACKEND: "bogus", CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "ecop-bad-backend-")) },
+      encoding: "utf8",
+    });
+
+    // Assert
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe('ecr-create-on-push: 1 invalid input:\n  - ECOP_BACKEND: "bogus" is invalid; use local, s3, none');
+  }, 30_000);
 });
