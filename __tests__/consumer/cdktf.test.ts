@@ -4,12 +4,12 @@
  * README's JavaScript example synthesized by node and planned offline, its TypeScript example type-checked with
  * the tsconfig `cdktf init` writes.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleHandler } from "../../lib/bundle";
-import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
+import { filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 
@@ -112,14 +112,8 @@ describe("the packed package in a fresh cdktf app", () => {
 
   it("type-checks the README's TypeScript example and the public types with cdktf init's tsconfig", async () => {
     // Arrange
-    const project = join(app, "ts");
-    mkdirSync(project);
-    writeFileSync(join(project, "tsconfig.json"), readFileSync(CDKTF_INIT_TSCONFIG));
     const [example] = readmeExamples("Use as a library", "ts");
-    writeFileSync(join(project, "main.ts"), example);
-    writeFileSync(
-      join(project, "types.ts"),
-      [
+    const types = [
         'import { App, TerraformStack } from "cdktf";',
         'import { EcrCreateOnPush, type EcrLambdaCreateOnPush, type EcrNativeCreateOnPush, type ResolvedConfig, type ResolvedNativeOptions } from "ecr-create-on-push";',
         'const stack = new TerraformStack(new App(), "types");',
@@ -133,11 +127,10 @@ describe("the packed package in a fresh cdktf app", () => {
         "// @ts-expect-error",
         'new EcrCreateOnPush(stack, "bad", { imageTagMutability: "mutable" });',
         "",
-      ].join("\n"),
-    );
+      ].join("\n");
 
     // Act
-    const check = run(process.execPath, [TSC, "-p", project, "--noEmit"], { cwd: project });
+    const check = typeCheck(app, { "main.ts": example!, "types.ts": types });
 
     // Assert
     await expect(check).resolves.toBeDefined();

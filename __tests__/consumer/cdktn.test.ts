@@ -4,13 +4,13 @@
  * run by node, synthesized and planned offline with AWS provider 5.100; and this repository's main.ts, with its
  * imports renamed, synthesizing through the cdktn flavour the same Terraform as through cdktf.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_PROVIDER_CONSTRAINT } from "../../lib/stacks";
 import { ROOT, synthMain } from "../support/synth";
-import { CDKTF_INIT_TSCONFIG, filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, TSC, writeCdktfJson } from "./support";
+import { filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -79,12 +79,7 @@ describe("the packed package in a fresh cdktn app", () => {
 
   it("type-checks a TypeScript app of the cdktn flavour against cdktn's own types, with cdktf init's tsconfig", async () => {
     // Arrange
-    const project = join(app, "ts");
-    mkdirSync(project);
-    writeFileSync(join(project, "tsconfig.json"), readFileSync(CDKTF_INIT_TSCONFIG));
-    writeFileSync(
-      join(project, "main.ts"),
-      [
+    const source = [
         'import { App, TerraformStack } from "cdktn";',
         'import { AwsProvider } from "@cdktn/provider-aws/lib/provider";',
         'import { EcrCreateOnPush, type ResolvedConfig } from "ecr-create-on-push/cdktn";',
@@ -93,11 +88,10 @@ describe("the packed package in a fresh cdktn app", () => {
         'const provider = new AwsProvider(stack, "aws", { region: "eu-west-1" });',
         'export const config: ResolvedConfig = new EcrCreateOnPush(stack, "ecr", { provider, imageTagMutability: "IMMUTABLE" }).config;',
         "",
-      ].join("\n"),
-    );
+      ].join("\n");
 
     // Act
-    const check = run(process.execPath, [TSC, "-p", project, "--noEmit"], { cwd: project });
+    const check = typeCheck(app, { "main.ts": source });
 
     // Assert
     await expect(check).resolves.toBeDefined();

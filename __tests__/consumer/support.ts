@@ -89,6 +89,18 @@ export function readmeExamples(section: string, lang: "ts" | "js"): string[] {
   return [...text.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g"))].map((m) => m[1]);
 }
 
+/**
+ * `tsc --noEmit` over `files` (name -> source) in a new `ts/` folder of `app`, with the tsconfig `cdktf init`
+ * writes; resolves when they type-check, rejects with the compiler's output.
+ */
+export function typeCheck(app: string, files: Readonly<Record<string, string>>): Promise<{ stdout: string; stderr: string }> {
+  const project = join(app, "ts");
+  mkdirSync(project);
+  writeFileSync(join(project, "tsconfig.json"), readFileSync(CDKTF_INIT_TSCONFIG));
+  for (const [name, source] of Object.entries(files)) writeFileSync(join(project, name), source);
+  return run(process.execPath, [TSC, "-p", project, "--noEmit"], { cwd: project });
+}
+
 /** The tsconfig.json `cdktf init --template=typescript` writes (our cdktf-cli devDependency's template). */
 export const CDKTF_INIT_TSCONFIG = join(ROOT, "node_modules", "cdktf-cli", "bundle", "templates", "typescript", "tsconfig.json");
 /** The tsc `cdktf init` installs today (`npm install -D typescript`: the latest), which is ours. */
