@@ -18,7 +18,7 @@ import type { CompletedRecord } from "./completed";
 import { CREATED_BY_TAG } from "./function-config";
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
-import type { Decision, Logger } from "./log";
+import type { Decision, ErrorFields, Logger } from "./log";
 
 /**
  * How long after creation a repository carrying our created-by tag may still be completed. A retry after a
@@ -76,8 +76,10 @@ interface SdkErrorShape {
   readonly message?: unknown;
   readonly $fault?: unknown;
   readonly $retryable?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly requestId?: string; readonly extendedRequestId?: string; readonly attempts?: number };
 }
+
+const shapeOf = (error: unknown): SdkErrorShape => (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
 
 /**
  * Whether another attempt may succeed: an answer from AWS (it carries $metadata) that is a throttle, a 5xx or
@@ -85,7 +87,7 @@ interface SdkErrorShape {
  * permanent: a retry would only fail the same way.
  */
 export function isTransient(error: unknown): boolean {
-  const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const e = shapeOf(error);
   if (TIMEOUT_NAMES.has(String(e.name)) || NETWORK_CODES.has(String(e.code))) return true;
   if (typeof e.$metadata !== "object" || e.$metadata === null) return false;
   const status = e.$metadata.httpStatusCode;
@@ -93,8 +95,27 @@ export function isTransient(error: unknown): boolean {
 }
 
 function errorName(error: unknown): string {
-  const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
+  const e = shapeOf(error);
   return typeof e.name === "string" ? e.name : "UnknownError";
+}
+
+/**
+ * What the log line says about a failure. The SDK's $metadata carries AWS's request id and HTTP status when AWS
+ * answered, and the number of attempts its retries made whether or not it did (the retry middleware sets it).
+ */
+export function errorFields(error: unknown): ErrorFields {
+  const failure = error instanceof EcrCallError ? error : undefined;
+  const cause = failure?.cause ?? error;
+  const metadata = shapeOf(cause).$metadata;
+  return {
+    operation: failure?.operation ?? "unknown",
+    name: failure?.errorName ?? errorName(error),
+    message: cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error),
+    transient: failure?.transient ?? isTransient(error),
+    ...(typeof metadata?.requestId === "string" ? { awsRequestId: metadata.requestId } : {}),
+    ...(typeof metadata?.httpStatusCode === "number" ? { httpStatusCode: metadata.httpStatusCode } : {}),
+    ...(typeof metadata?.attempts === "number" ? { attempts: metadata.attempts } : {}),
+  };
 }
 
 /** What every ECR call is sent with: the invocation's deadline, which aborts it (and the SDK's retries) in time. */
@@ -258,7 +279,6 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     durations.healMs = deps.now() - healStart;
     return done(healed.decision, { reason: healed.reason, detail: healed.detail });
   } catch (error) {
-    const failure = error instanceof EcrCallError ? error : undefined;
     const outOfTime = deps.signal?.aborted === true;
     const reason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
     deps.log({
@@ -270,12 +290,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
         : step === "settings"
           ? "repository created without all its settings; a retry completes them"
           : undefined,
-      error: {
-        operation: failure?.operation ?? "unknown",
-        name: failure?.errorName ?? errorName(error),
-        message: error instanceof Error ? String(failure?.cause instanceof Error ? failure.cause.message : error.message) : String(error),
-        transient: failure?.transient ?? isTransient(error),
-      },
+      error: errorFields(error),
       durations: { ...durations, totalMs: deps.now() - started },
     });
     // Never swallowed: Lambda retries, and what keeps failing ends in the dead-letter queue.

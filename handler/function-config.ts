@@ -47,6 +47,13 @@ export const ENV = {
   allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
 } as const;
 
+/**
+ * The CloudWatch namespace of the function's metrics (handler/metrics.ts), as plain text. Optional: the default
+ * applies when it is unset or empty, so a stack that does not set it keeps working.
+ */
+export const METRICS_NAMESPACE_ENV = "METRICS_NAMESPACE";
+export const DEFAULT_METRICS_NAMESPACE = "EcrCreateOnPush";
+
 /** Tag the handler puts on every repository it creates: the function's name. Also marks repositories it may heal. */
 export const CREATED_BY_TAG = "created-by";
 /** Tag carrying the ARN of the principal whose push caused the creation. */

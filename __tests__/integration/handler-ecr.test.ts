@@ -282,7 +282,7 @@ describe("when ECR fails", () => {
     { fault: "AccessDeniedException", status: 400, transient: false, calls: 1 },
     { fault: "InvalidParameterException", status: 400, transient: false, calls: 1 },
     { fault: "KmsException", status: 400, transient: false, calls: 1 },
-  ])("throws $fault for Lambda to retry and the dead-letter queue to keep, logging transient=$transient", async ({ fault, status, transient, calls }) => {
+  ])("throws $fault for Lambda to retry and the dead-letter queue to keep, logging transient=$transient, AWS's request id, the status and the attempts", async ({ fault, status, transient, calls }) => {
     // Arrange
     const { server, handler, log } = await start();
     server.inject({ operation: "CreateRepository", times: Infinity, fault: { kind: "error", errorType: fault, status } });
@@ -296,6 +296,8 @@ describe("when ECR fails", () => {
     expect(log.entries).toEqual([
       expect.objectContaining({ decision: "failed", reason: "create-failed", repository: "team-a/api", error: expect.objectContaining({ operation: "CreateRepository", name: fault, transient }) }),
     ]);
+    // The local server numbers its answers; the last one is what the SDK gave up on.
+    expect(log.entries[0]!.error).toMatchObject({ awsRequestId: `local-${server.calls.length}`, httpStatusCode: status, attempts: calls });
   });
 
   it("throws when a policy call keeps failing, after attempting the other one", async () => {
