@@ -15,20 +15,21 @@ import {
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
 import type { CompletedRecord } from "./completed";
-import { CREATED_BY_TAG } from "./function-config";
+import { CREATED_BY_TAG, DEAD_LETTER_RETENTION_SECONDS, MAX_EVENT_AGE_SECONDS } from "./function-config";
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
 import type { Decision, ErrorFields, Logger } from "./log";
 
 /**
- * How long after creation a repository carrying our created-by tag may still be completed. A retry after a
- * crash comes 1 then 2 minutes later only when a concurrency slot is free; behind a burst at the reserved
- * concurrency it waits in Lambda's queue for up to the maximum event age, 6 h (AWS-FACTS §6). A shorter window
- * left such a repository without its policies while the event counted as handled
- * (__tests__/reliability/faults.test.ts). Within the window only a missing policy is put; an older repository
- * is never touched.
+ * How long after creation a repository carrying our created-by tag may still be completed: as long as the event
+ * that created it may come back. Lambda retries it for up to the maximum event age (behind a burst at the reserved
+ * concurrency it waits that long in Lambda's queue, AWS-FACTS §6), then it sits in the dead-letter queue until
+ * someone redrives it (`ecr-create-on-push redrive`), for up to the queue's retention. A shorter window left such a
+ * repository without its policies while the redriven event counted as handled (__tests__/reliability/faults.test.ts,
+ * __tests__/integration/redrive.test.ts). Within the window only a missing policy is put; an older repository is
+ * never touched, and a policy in place is never written again.
  */
-export const HEAL_WINDOW_MS = (21_600 + 15 * 60) * 1000;
+export const HEAL_WINDOW_MS = (MAX_EVENT_AGE_SECONDS + DEAD_LETTER_RETENTION_SECONDS + 15 * 60) * 1000;
 
 export function createEcrClient(config: ECRClientConfig = {}): ECRClient {
   return new ECRClient({

@@ -47,6 +47,11 @@ export const ENV = {
   allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
 } as const;
 
+/** The longest Lambda keeps retrying an asynchronous event (its maximum event age, AWS-FACTS §6). */
+export const MAX_EVENT_AGE_SECONDS = 21_600;
+/** How long the dead-letter queue keeps a message: SQS's maximum, so an operator has two weeks to redrive it. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+
 /**
  * The CloudWatch namespace of the function's metrics (handler/metrics.ts), as plain text. Optional: the default
  * applies when it is unset or empty, so a stack that does not set it keeps working.
