@@ -3,13 +3,13 @@
  * compiles `lib/` and the handler contracts it imports to CommonJS with declarations in `dist/`, bundles the handler
  * once, from `handler/` with our lock file, into `dist/assets/handler.zip` (synth in a consumer's app only stages
  * it), then derives the CDK Terrain flavour in `dist/cdktn/` by renaming the framework in lib/framework.ts and
- * lib/aws.ts, the only modules that import it.
+ * lib/aws.ts, the only modules that import it. The command line is bundled apart, into `dist/cli/` (bundleCli).
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { bundleHandler } from "../lib/bundle";
+import { bundleCli, bundleHandler, CLI_BUNDLE } from "../lib/bundle";
 
 const ROOT = resolve(__dirname, "..");
 const DIST = join(ROOT, "dist");
@@ -45,7 +45,7 @@ function deriveCdktn(): void {
   if (left.length > 0) throw new Error(`the cdktn build still imports cdktf in ${left.map((f) => relative(ROOT, f)).join(", ")}: import the framework through lib/framework.ts or lib/aws.ts`);
 }
 
-function build(): { zip: string; sha256: string; bytes: number } {
+function build(): { zip: string; sha256: string; bytes: number; cliBytes: number } {
   rmSync(DIST, { recursive: true, force: true });
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
   const staging = mkdtempSync(join(tmpdir(), "ecop-build-"));
@@ -54,15 +54,16 @@ function build(): { zip: string; sha256: string; bytes: number } {
     const zip = join(DIST, "assets", "handler.zip");
     mkdirSync(join(DIST, "assets"), { recursive: true });
     copyFileSync(bundle.zipPath, zip);
+    const cliBytes = bundleCli(join(DIST, CLI_BUNDLE));
     deriveCdktn();
-    return { zip, sha256: bundle.sha256, bytes: bundle.bytes };
+    return { zip, sha256: bundle.sha256, bytes: bundle.bytes, cliBytes };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  const { zip, sha256, bytes } = build();
+  const { zip, sha256, bytes, cliBytes } = build();
   // stderr: `npm pack --json` shares stdout with this lifecycle script.
-  process.stderr.write(`dist/ built (cdktf, and cdktn in dist/cdktn); handler zip ${relative(ROOT, zip)}: ${bytes} bytes, sha256 ${sha256}\n`);
+  process.stderr.write(`dist/ built (cdktf, and cdktn in dist/cdktn); handler zip ${relative(ROOT, zip)}: ${bytes} bytes, sha256 ${sha256}; command line dist/${CLI_BUNDLE}: ${cliBytes} bytes\n`);
 }

@@ -40,10 +40,12 @@ describe("the packed package in a fresh cdktf app", () => {
     for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ships only built JavaScript, declarations, the handler zip, README and package.json, for cdktf and cdktn", () => {
+  it("ships only built JavaScript, declarations, the handler zip, the bundled command, README and package.json, for cdktf and cdktn", () => {
     // Assert
     const unexpected = tarball.files.filter(
-      (f) => !/^dist\/(cdktn\/)?((lib|handler)\/(cli\/)?[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js"].includes(f),
+      (f) =>
+        !/^dist\/(cdktn\/)?((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) &&
+        !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js", "dist/cli/main.js"].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(tarball.files).toContain("dist/lib/index.js");
