@@ -14,7 +14,7 @@ import { type Alternative, derive, isValidated, nestable } from "./tokens";
 import { prefixSettingsRules, VARIABLES } from "./variables";
 
 /** Each input a variable can feed, with its rules: prefixSettings in the construct's own (camelCase) shape. */
-const INPUT_RULES: readonly (readonly [input: keyof ResolvedConfig, rules: readonly Validation[]])[] = Object.values(VARIABLES)
+export const INPUT_RULES: readonly (readonly [input: keyof ResolvedConfig, rules: readonly Validation[]])[] = Object.values(VARIABLES)
   .filter((spec) => spec.rules !== undefined)
   .map((spec) => [spec.input as keyof ResolvedConfig, spec.input === "prefixSettings" ? prefixSettingsRules("construct") : spec.rules!] as const);
 

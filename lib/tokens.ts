@@ -57,6 +57,14 @@ export function markValidated(value: unknown): void {
 /** Whether `value` was marked by markValidated. */
 export const isValidated = (value: unknown): boolean => validated.has(value);
 
+/**
+ * A map's keys, for a derivation's inputs: the map itself when it is a token. Object.keys of a token (an
+ * IResolvable, as a `TerraformVariable`'s value is) lists the token object's own fields, which look literal.
+ */
+export function keysOf(map: Readonly<Record<string, unknown>>): unknown {
+  return Token.isUnresolved(map) ? map : Object.keys(map);
+}
+
 /** True only when synth can tell that `condition` is false; a condition known only at plan may still hold. */
 export function never(condition: unknown): boolean {
   return isLiteral(condition) && !condition;
