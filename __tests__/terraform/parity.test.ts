@@ -245,8 +245,9 @@ describe("one verdict in synth, plan and the function", () => {
 
   beforeAll(async () => {
     const { stacks } = await synthMain();
-    server = await startEcrServer({ account: ACCOUNT, region: REGION });
     plans = await planVerdicts({ tfvars: stacks["ecr-create-on-push"], variables: fullSynth((app) => variableFedStack(app, "variables")) });
+    // Started once the plans are done: the server closes itself after its lifetime, which a loaded machine's plans outlast.
+    server = await startEcrServer({ account: ACCOUNT, region: REGION });
   }, 600_000);
   afterAll(() => server?.close());
 
