@@ -6,10 +6,13 @@ import type { EncryptionType, ImageTagMutability } from "./ecr-model";
 
 /** Everything a created repository gets. The catch-all settings are complete; per-prefix ones override. */
 export interface RepositorySettings {
+  /** Tag mutability of the repository (MUTABLE, IMMUTABLE, or either *_WITH_EXCLUSION). */
   readonly imageTagMutability: ImageTagMutability;
   /** Wildcard tag filters for the *_WITH_EXCLUSION mutabilities; empty otherwise. */
   readonly imageTagMutabilityExclusionFilters: readonly string[];
+  /** Scan images on push. */
   readonly scanOnPush: boolean;
+  /** AES256, or KMS with kmsKey. */
   readonly encryptionType: EncryptionType;
   /** KMS key ARN or id when encryptionType is KMS; null uses the AWS managed key. */
   readonly kmsKey: string | null;
@@ -17,6 +20,7 @@ export interface RepositorySettings {
   readonly lifecyclePolicy: string | null;
   /** Repository policy JSON text; null sets none. */
   readonly repositoryPolicy: string | null;
+  /** Tags on the repository (the function adds created-by and created-for). */
   readonly tags: Readonly<Record<string, string>>;
 }
 

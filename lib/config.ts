@@ -196,9 +196,9 @@ export const DEFAULT_LIFECYCLE_POLICY = JSON.stringify({
 });
 
 /** The construct's inputs with every default filled in. */
-type Nullable = "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn";
-type Enums = "imageTagMutability" | "encryptionType" | "runtime" | "architecture";
-export type ResolvedConfig = { readonly [K in Exclude<keyof EcrCreateOnPushConfig, Nullable | Enums | "provider">]-?: NonNullable<EcrCreateOnPushConfig[K]> } & {
+export type ResolvedConfig = {
+  readonly [K in Exclude<keyof EcrCreateOnPushConfig, "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn" | "imageTagMutability" | "encryptionType" | "runtime" | "architecture" | "provider">]-?: NonNullable<EcrCreateOnPushConfig[K]>;
+} & {
   readonly repoLifecyclePolicy: string | null;
   readonly repoPolicy: string | null;
   readonly kmsKey: string | null;

@@ -47,6 +47,12 @@ export function prefixCondition(rule: FieldRule, x: Expr): Expr {
   return nullOr(x, none === undefined ? ruleCondition(rule, x) : or(eq(x, str(none)), paren(ruleCondition(rule, x))));
 }
 
-/** Every rule, on every entry of a prefix_settings variable. */
-export const prefixSettingsValidations = (): Validation[] =>
-  FIELD_RULES.map((rule): Validation => [(v) => every("s", call("values", v), prefixCondition(rule, attr("s", rule.field.prefixKey))), `${rule.field.prefixKey}: ${rule.message}`]);
+/**
+ * Every rule, on every entry of a prefix_settings map: a `.tfvars` one (snake_case keys, "tfvars") or the
+ * construct's prefixSettings fed by a Terraform value (camelCase keys, "construct").
+ */
+export const prefixSettingsValidations = (keys: "tfvars" | "construct" = "tfvars"): Validation[] =>
+  FIELD_RULES.map((rule): Validation => {
+    const key = keys === "tfvars" ? rule.field.prefixKey : rule.field.setting;
+    return [(v) => every("s", call("values", v), prefixCondition(rule, attr("s", key))), `${key}: ${rule.message}`];
+  });

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { CloudwatchLogGroup, type IamRole, LambdaFunction, LambdaFunctionEventInvokeConfig, type SqsQueue } from "./aws";
 import { App, AssetType, type ITerraformDependable, TerraformAsset } from "./framework";
 import type { Construct } from "constructs";
@@ -40,7 +40,9 @@ export function buildFunction(
     readonly deadLetterQueue?: SqsQueue;
   },
 ): LambdaHandler {
-  const bundle = bundleHandler(join(App.of(scope).outdir, ".bundles", "handler"));
+  // Absolute, from the app's outdir: cdktf resolves a relative asset path against a cdktf.json it looks for above the
+  // working directory, so a relative one failed without cdktf.json, or found a stale zip from another folder.
+  const bundle = bundleHandler(resolve(App.of(scope).outdir, ".bundles", "handler"));
   const asset = new TerraformAsset(scope, "handler-code", { path: bundle.zipPath, type: AssetType.FILE });
   const fn = new LambdaFunction(scope, "handler", {
     functionName: parts.fullName,

@@ -14,6 +14,7 @@ import { buildFunction, buildLogGroup } from "./lambda-function";
 import { buildLambdaRole } from "./lambda-role";
 import { buildTrigger } from "./lambda-trigger";
 import { settingsPreconditions } from "./settings-preconditions";
+import { inputPreconditions } from "./input-checks";
 import { mergeMaps } from "./tokens";
 
 /**
@@ -27,16 +28,25 @@ export class EcrLambdaCreateOnPush extends Construct {
   readonly fullName: string;
   /** The region of the provider the resources use (`data.aws_region.<id>.id`: not deprecated in 6.x, unlike `name`). */
   readonly region: string;
+  /** The function that creates repositories (`aws_lambda_function`). */
   readonly function: LambdaFunction;
+  /** The function's role, with its least-privilege policies. */
   readonly role: IamRole;
+  /** The EventBridge rule on failed pushes (CloudTrail records of RepositoryNotFoundException). */
   readonly rule: CloudwatchEventRule;
+  /** The function's log group, `/aws/lambda/<fullName>`. */
   readonly logGroup: CloudwatchLogGroup;
+  /** Where events end that were never handled; undefined when `deadLetterQueue` is false. */
   readonly deadLetterQueue?: SqsQueue;
+  /** The rule's target: the function, with EventBridge's retry policy and dead-letter queue. */
   readonly target: CloudwatchEventTarget;
+  /** Lets only this rule invoke the function. */
   readonly permission: LambdaPermission;
+  /** How Lambda retries asynchronous invocations (event age, retries, on-failure destination). */
   readonly invokeConfig: LambdaFunctionEventInvokeConfig;
   /** Undefined when `alarms` is false. */
   readonly alarms?: Alarms;
+  /** The inputs with every default filled in. */
   readonly config: ResolvedConfig;
 
   /** `config` is validated by the caller (EcrCreateOnPush), which collects every problem first. */
@@ -45,7 +55,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.config = config;
     warnLambda(this, config);
     const environment = buildEnvironment(this, config);
-    const preconditions = [...planTimeChecks(config, environmentFits(environment)), ...settingsPreconditions(this, config)];
+    const preconditions = [...inputPreconditions(this, config), ...planTimeChecks(config, environmentFits(environment)), ...settingsPreconditions(this, config)];
 
     const partition = new DataAwsPartition(this, "partition");
     this.region = new DataAwsRegion(this, "region").id;

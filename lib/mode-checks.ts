@@ -8,7 +8,8 @@ import { buildTemplates } from "./native-templates";
 import type { NameClaim } from "./provider";
 import { isLiteral } from "./tokens";
 
-const MODES = ["lambda", "native"] as const;
+/** The two ways to create on push: an EventBridge rule and a Lambda function, or ECR's own templates. */
+export const MODES = ["lambda", "native"] as const;
 export type Mode = (typeof MODES)[number];
 
 export function modeIssues(config: ResolvedConfig): ConfigIssue[] {

@@ -1,7 +1,9 @@
 /** aws_ecr_repository_creation_template accepts CREATE_ON_PUSH from 6.28.0 (AWS-FACTS §7, PR #45720). */
-export const NATIVE_PROVIDER_CONSTRAINT = ">= 6.28.0, < 7.0.0";
+export const NATIVE_PROVIDER_MINIMUM = "6.28.0";
 /** aws_ecr_account_setting accepts BLOB_MOUNTING from 6.29.0 (AWS-FACTS §7, PR #46092). */
-export const NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT = ">= 6.29.0, < 7.0.0";
+export const NATIVE_BLOB_MOUNTING_PROVIDER_MINIMUM = "6.29.0";
+export const NATIVE_PROVIDER_CONSTRAINT = `>= ${NATIVE_PROVIDER_MINIMUM}, < 7.0.0`;
+export const NATIVE_BLOB_MOUNTING_PROVIDER_CONSTRAINT = `>= ${NATIVE_BLOB_MOUNTING_PROVIDER_MINIMUM}, < 7.0.0`;
 
 /** appliedFor values a template may carry besides CREATE_ON_PUSH (BOTO, AWS-FACTS §8). */
 export const EXTRA_APPLIED_FOR = ["PULL_THROUGH_CACHE", "REPLICATION"] as const;
@@ -45,6 +47,13 @@ export function resolveNativeDefaults(options: NativeOptions = {}): ResolvedNati
     // null is meaningful (no tag), so only an absent value takes the default.
     createdBy: options.createdBy === undefined ? "ecr-create-on-push" : options.createdBy,
   };
+}
+
+/** The oldest AWS provider EcrNativeCreateOnPush with these options works with, and what needs it. */
+export function nativeProviderMinimum(options: Pick<NativeOptions, "blobMounting"> = {}): { readonly version: string; readonly needs: string } {
+  return options.blobMounting
+    ? { version: NATIVE_BLOB_MOUNTING_PROVIDER_MINIMUM, needs: "the BLOB_MOUNTING account setting" }
+    : { version: NATIVE_PROVIDER_MINIMUM, needs: "CREATE_ON_PUSH repository creation templates" };
 }
 
 /** The provider constraint a stack holding EcrNativeCreateOnPush with these options needs. */

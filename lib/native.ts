@@ -6,7 +6,7 @@ import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
 import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
-import { type NativeOptions, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
+import { type NativeOptions, nativeProviderMinimum, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
 import { nativeIssues, nativeNameIssues, warnNative } from "./native-checks";
 import {
   buildTemplates,
@@ -19,6 +19,9 @@ import {
   templatePrefixList,
 } from "./native-templates";
 import { useProvider } from "./provider";
+import { requireAwsProvider } from "./provider-constraint";
+import { inputPreconditions } from "./input-checks";
+import { settingsPreconditions } from "./settings-preconditions";
 import { anyOf, asText, type Alternative, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
 import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
@@ -38,8 +41,11 @@ export class EcrNativeCreateOnPush extends Construct {
   readonly templatePrefixes: string[];
   /** The role ECR assumes to tag and encrypt; absent when ECR's service-linked role suffices. */
   readonly role?: IamRole;
+  /** The registry's BLOB_MOUNTING setting; undefined unless `native.blobMounting`. */
   readonly blobMounting?: EcrAccountSetting;
+  /** The inputs with every default filled in. */
   readonly config: ResolvedConfig;
+  /** The native options with every default filled in. */
   readonly options: ResolvedNativeOptions;
 
   /** `nativeOptions` defaults to `props.native`, where EcrCreateOnPush users put them. */
@@ -60,10 +66,15 @@ export class EcrNativeCreateOnPush extends Construct {
     const { prefixes, templates } = derive(TEMPLATE_LAYOUT, config)(this, common, createdBy);
     this.templatePrefixes = prefixes;
     this.templates = templates;
+    // Inputs given as Terraform values are checked at plan as Lambda mode checks them; on the first template, so
+    // each problem is reported once (a for_each template would repeat it per instance: still refused).
+    const preconditions = [...inputPreconditions(this, config), ...settingsPreconditions(this, config)];
+    if (preconditions.length > 0) templates[0]!.lifecycle = { precondition: preconditions };
 
     if (options.blobMounting) {
       this.blobMounting = new EcrAccountSetting(this, "blob-mounting", { name: "BLOB_MOUNTING", value: "ENABLED" });
     }
+    requireAwsProvider(this, nativeProviderMinimum(options));
     useProvider(this, config.provider);
   }
 

@@ -6,7 +6,7 @@ import { CHECKED_FIELDS, type CheckedField, type CheckedSettings, checkedFields,
 import { catchAllSettings, type ResolvedConfig } from "./config";
 import type { Precondition } from "./errors";
 import { and, attr, call, cond, every, type Expr, forList, forMap, gte, interpolate, isNull, json, length, local, lte, ne, not, object, or, orEmpty, paren, str, eq } from "./hcl";
-import { type Alternative, asText, derive, nestable } from "./tokens";
+import { type Alternative, asText, derive, isValidated, keysOf, nestable } from "./tokens";
 
 /** An HCL expression for each field the rules read. */
 type Fields = Readonly<Record<CheckedField, Expr>>;
@@ -43,16 +43,30 @@ export function prefixViewHcl(o: string, d: Fields): Fields {
  */
 export function settingsPreconditions(scope: Construct, config: ResolvedConfig): Precondition[] {
   const settings = catchAllSettings(config);
-  return derive(SETTINGS_PRECONDITIONS, scope, { ...checkedFields(settings), tags: settings.tags }, config.prefixSettings);
+  // A stack's `.tfvars` user knows its variables' names; a library user the construct's inputs.
+  const named = (input: keyof ResolvedConfig, tfvar: string) => (isValidated(config[input]) ? tfvar : input);
+  const names: Names = {
+    field: (rule) => named(rule.field, rule.tfvar),
+    prefixSettings: named("prefixSettings", "prefix_settings"),
+    repoTags: named("repoTags", TAG_COUNT.field.tfvar),
+  };
+  return derive(SETTINGS_PRECONDITIONS, scope, { ...checkedFields(settings), tags: settings.tags }, config.prefixSettings, names);
+}
+
+/** How the messages name the inputs. */
+interface Names {
+  readonly field: (rule: CombinationRule) => string;
+  readonly prefixSettings: string;
+  readonly repoTags: string;
 }
 
 /** The catch-all settings the preconditions read: the rules' fields, and the tags a prefix's tags merge over. */
 type PlanChecked = CheckedSettings & { readonly tags: Readonly<Record<string, string>> };
 
-const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanChecked, prefixSettings: Readonly<Record<string, PrefixSettings>>], Precondition[]> = {
+const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanChecked, prefixSettings: Readonly<Record<string, PrefixSettings>>, names: Names], Precondition[]> = {
   inputs: (_scope, defaults, prefixSettings) => [defaults, prefixSettings],
   literal: () => [],
-  terraform: (scope, defaults, prefixSettings) => {
+  terraform: (scope, defaults, prefixSettings, names) => {
     const d = new TerraformLocal(scope, "checked-settings", { ...Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(defaults[f])])), tags: asText(nestable(defaults.tags)) });
     const p = new TerraformLocal(scope, "checked-prefix-settings", derive(CHECKED_OVERRIDES, prefixSettings));
     const dFields = Object.fromEntries(CHECKED_FIELDS.map((f) => [f, attr(local(d.friendlyUniqueId), f)])) as Fields;
@@ -63,15 +77,15 @@ const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanCheck
     const tagsFit = lte(length(call("merge", attr(local(d.friendlyUniqueId), "tags"), paren(orEmpty(call("lookup", "o", str("tags"), "null"), "{}")))), TAG_COUNT.max);
     return [
       ...COMBINATION_RULES.flatMap((rule) => [
-        { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${rule.tfvar}: ${rule.message}.` },
+        { condition: interpolate(ruleHcl(rule, dFields)), errorMessage: `${names.field(rule)}: ${rule.message}.` },
         {
           condition: interpolate(every("k, v", each, ruleHcl(rule, vFields))),
-          errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${rule.tfvar}: ${rule.message}.`,
+          errorMessage: `${names.prefixSettings} ${interpolate(call("jsonencode", forList("k, v", each, "k", not(ruleHcl(rule, vFields)))))}: ${names.prefixSettings === "prefix_settings" ? rule.tfvar : rule.field}: ${rule.message}.`,
         },
       ]),
       {
         condition: interpolate(every("k, o", local(p.friendlyUniqueId), tagsFit)),
-        errorMessage: `prefix_settings ${interpolate(call("jsonencode", forList("k, o", local(p.friendlyUniqueId), "k", not(paren(tagsFit)))))} (merged over ${TAG_COUNT.field.tfvar}): tags: ${TAG_COUNT.message}.`,
+        errorMessage: `${names.prefixSettings} ${interpolate(call("jsonencode", forList("k, o", local(p.friendlyUniqueId), "k", not(paren(tagsFit)))))} (merged over ${names.repoTags}): tags: ${TAG_COUNT.message}.`,
       },
     ];
   },
@@ -82,7 +96,7 @@ const SETTINGS_PRECONDITIONS: Alternative<[scope: Construct, defaults: PlanCheck
  * literal policy's "${" would otherwise be read as a template in the local. A map from a variable as it is.
  */
 const CHECKED_OVERRIDES: Alternative<[prefixSettings: Readonly<Record<string, PrefixSettings>>], unknown> = {
-  inputs: (prefixSettings) => Object.keys(prefixSettings),
+  inputs: (prefixSettings) => keysOf(prefixSettings),
   literal: (prefixSettings) =>
     Object.fromEntries(Object.entries(prefixSettings).map(([k, o]) => [k, { ...Object.fromEntries(CHECKED_FIELDS.map((f) => [f, nestable(o[f] ?? null)])), tags: asText(nestable(o.tags ?? null)) }])),
   terraform: (prefixSettings) => nestable(prefixSettings),

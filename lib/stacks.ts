@@ -4,7 +4,8 @@ import type { Construct } from "constructs";
 import type { StateBackend } from "./backend";
 import type { EcrCreateOnPushConfig } from "./config";
 import { EcrCreateOnPush } from "./ecr-create-on-push";
-import { nativeProviderConstraint } from "./native";
+import type { Mode } from "./mode-checks";
+import { admitAwsProviders } from "./provider-constraint";
 
 /**
  * The AWS provider versions a Lambda-mode stack admits. The binding was generated from 5.100.0 and pins it
@@ -23,7 +24,8 @@ export interface StackOptions {
  * aliases, default_tags and for_each included) and, unless `backend` is given, no backend.
  */
 export class EcrCreateOnPushStack extends TerraformStack {
-  readonly ecr: EcrCreateOnPush;
+  /** The instance, in whichever mode the config chose. */
+  readonly ecr: EcrCreateOnPush<Mode>;
 
   /** `config` may be built from the stack, e.g. from `TerraformVariable`s declared in it. */
   constructor(scope: Construct, id: string, config: EcrCreateOnPushConfig | ((stack: TerraformStack) => EcrCreateOnPushConfig) = {}, options: StackOptions = {}) {
@@ -38,8 +40,9 @@ export class EcrCreateOnPushStack extends TerraformStack {
     this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
     const { lambda, native } = this.ecr;
     const outputs: Record<string, [unknown, string]> = {};
+    // Every resource of Lambda mode exists in 5.100 and 6.x; a native instance raises this at synth (provider-constraint.ts).
+    admitAwsProviders(this, AWS_PROVIDER_CONSTRAINT);
     if (lambda) {
-      this.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
       outputs.arn = [lambda.function.arn, "ARN of the function that creates repositories"];
       outputs.invoke_arn = [lambda.function.invokeArn, "Invoke ARN of the function"];
       outputs.rule_arn = [lambda.rule.arn, "ARN of the EventBridge rule on failed pushes"];
@@ -50,8 +53,6 @@ export class EcrCreateOnPushStack extends TerraformStack {
       if (lambda.alarms?.deadLetterQueue) outputs.dead_letter_queue_alarm_arn = [lambda.alarms.deadLetterQueue.arn, "ARN of the alarm on messages in the dead-letter queue"];
     }
     if (native) {
-      // Repository creation templates with CREATE_ON_PUSH need AWS provider 6.28 (6.29 with blob mounting).
-      this.addOverride("terraform.required_providers.aws.version", nativeProviderConstraint(native.options));
       outputs.template_prefixes = [native.templatePrefixes, "Prefixes of the repository creation templates (ROOT: every new repository)"];
       if (native.role) outputs.templates_role_arn = [native.role.arn, "ARN of the role ECR assumes to tag and encrypt created repositories"];
     }

@@ -43,6 +43,28 @@ export function derive<A extends readonly unknown[], T>(derivation: Derivation<A
   return isLiteral(derivation.inputs(...args)) ? derivation.literal(...args) : derivation.terraform(...args);
 }
 
+const validated = new Set<unknown>();
+
+/**
+ * Records that Terraform already validates `value` with every rule of its input (a stack's variable with its
+ * validation blocks, lib/variables.ts), so the construct adds no precondition repeating them (lib/input-checks.ts).
+ * Tokens are unique per process, so a value marked in one stack is never mistaken for another.
+ */
+export function markValidated(value: unknown): void {
+  validated.add(value);
+}
+
+/** Whether `value` was marked by markValidated. */
+export const isValidated = (value: unknown): boolean => validated.has(value);
+
+/**
+ * A map's keys, for a derivation's inputs: the map itself when it is a token. Object.keys of a token (an
+ * IResolvable, as a `TerraformVariable`'s value is) lists the token object's own fields, which look literal.
+ */
+export function keysOf(map: Readonly<Record<string, unknown>>): unknown {
+  return Token.isUnresolved(map) ? map : Object.keys(map);
+}
+
 /** True only when synth can tell that `condition` is false; a condition known only at plan may still hold. */
 export function never(condition: unknown): boolean {
   return isLiteral(condition) && !condition;
@@ -119,13 +141,20 @@ export function endsWith(value: string, suffix: string): boolean {
 
 /** Logical or of several conditions, any of which may be a token. */
 export function anyOf(conditions: readonly unknown[]): boolean {
-  if (conditions.every(isLiteral)) return conditions.some(Boolean);
-  return conditions.reduce((acc: unknown, c) => Op.or(acc, c)) as boolean;
+  // Literal operands are decided here: cdktf 0.21 renders a literal `false` operand of Op.or as `undefined`, which
+  // Terraform refuses ("Invalid reference"), and a literal `true` decides the whole disjunction anyway.
+  const literal = conditions.filter(isLiteral);
+  if (literal.some(Boolean)) return true;
+  const tokens = conditions.filter((c) => !isLiteral(c));
+  if (tokens.length === 0) return false;
+  return tokens.reduce((acc: unknown, c) => Op.or(acc, c)) as boolean;
 }
 
 /** Right-most wins, like Terraform's merge(). */
 export function mergeMaps(...maps: Record<string, string>[]): Record<string, string> {
-  if (maps.every(isLiteral)) return Object.assign({}, ...maps);
+  // Literal keys are enough to merge at synth, so a map whose values hold a token (a Name tag with the Region) stays
+  // a map in cdk.tf.json, readable and matchable by cdktf's Testing; only a map that is itself a token needs merge().
+  if (maps.every((map) => !Token.isUnresolved(map) && Object.keys(map).every((key) => !Token.isUnresolved(key)))) return Object.assign({}, ...maps);
   return Fn.merge(maps) as unknown as Record<string, string>;
 }
 

@@ -1,4 +1,5 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
+import { markValidated } from "./tokens";
 import { SETTINGS_FIELDS as F } from "../handler/field-rules";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
@@ -33,6 +34,12 @@ const inRange = (v: string, [min, max]: readonly [number, number]) => and(gte(v,
 const PREFIX_SETTINGS_KEYS = [F.imageTagMutability, F.imageTagMutabilityExclusionFilters, { setting: "scanOnPush", prefixKey: "scan_on_push" }, F.encryptionType, F.kmsKey, F.lifecyclePolicy, F.repositoryPolicy, F.tags];
 const PREFIX_SETTINGS_TYPE =
   "map(object({ image_tag_mutability = optional(string), image_tag_mutability_exclusion_filters = optional(list(string)), scan_on_push = optional(bool), encryption_type = optional(string), kms_key = optional(string), lifecycle_policy = optional(string), repository_policy = optional(string), tags = optional(map(string)) }))";
+
+/** The rules on a prefix settings map: its keys are namespaces, and each entry keeps every per-field rule. */
+export const prefixSettingsRules = (keys: "tfvars" | "construct"): Validation[] => [
+  [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, barePrefix("k")), lte(length(barePrefix("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
+  ...prefixSettingsValidations(keys),
+];
 
 /** The Paradigm module's variables (DESIGN.md), then ours, by Terraform name. */
 export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
@@ -144,10 +151,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     default: {},
     nullable: false,
     description: "Settings by namespace (most specific wins): image_tag_mutability, scan_on_push, encryption_type, kms_key, lifecycle_policy, repository_policy (\"\" = none), tags.",
-    rules: [
-      [(v) => every("k", call("keys", v), and(matches(REPOSITORY_NAME_PATTERN, barePrefix("k")), lte(length(barePrefix("k")), PREFIX_MAX))), `each key is a namespace like the managed prefixes, of at most ${PREFIX_MAX} characters`],
-      ...prefixSettingsValidations(),
-    ],
+    rules: prefixSettingsRules("tfvars"),
   },
   event_names: {
     input: "eventNames",
@@ -225,6 +229,8 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
       forMap("k, s", variableRef(settingsVar), "k", object(Object.fromEntries(PREFIX_SETTINGS_KEYS.map((f) => [f.setting, attr("s", f.prefixKey)])))),
     );
   }
+  // Each value is checked by its variable's validation blocks, with its input's rules: the construct need not repeat them.
+  for (const value of Object.values(config)) markValidated(value);
   return config as EcrCreateOnPushConfig;
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleHandler } from "../../lib/bundle";
-import { filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
+import { filesUnder, installApp, npmWarnings, type PackedTarball, packTarballs, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 
@@ -20,8 +20,9 @@ describe("the packed package in a fresh cdktf app", () => {
   let synthesized: string;
 
   beforeAll(async () => {
-    tarball = await packTarball();
-    ({ dir: app, seconds: installSeconds } = await installApp("cdktf", {
+    tarball = (await packTarballs()).cdktf;
+    let output: string;
+    ({ dir: app, seconds: installSeconds, output } = await installApp("cdktf", {
       cdktf: "0.21.0",
       constructs: "10.6.0",
       "@cdktf/provider-aws": "20.1.0",
@@ -32,7 +33,7 @@ describe("the packed package in a fresh cdktf app", () => {
     writeCdktfJson(app, "node main.js");
     await run(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
     synthesized = join(app, "cdktf.out", "stacks", "registry");
-    process.stdout.write(`consumer (cdktf): tarball ${tarball.files.length} files, ${tarball.size} bytes (${tarball.unpackedSize} unpacked); npm install ${installSeconds.toFixed(1)} s\n`);
+    process.stdout.write(`consumer (cdktf 0.21, @cdktf/provider-aws 20.1.0): tarball ${tarball.files.length} files, ${tarball.size} bytes (${tarball.unpackedSize} unpacked); npm install ${installSeconds.toFixed(1)} s; ${JSON.stringify(npmWarnings(output))}\n`);
   }, 240_000);
   // Each app holds some 400 MB of framework packages.
   afterAll(() => {
@@ -40,17 +41,16 @@ describe("the packed package in a fresh cdktf app", () => {
     for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ships only built JavaScript, declarations, the handler zip, the bundled command, README and package.json, for cdktf and cdktn", () => {
+  it("ships only built JavaScript, declarations, the handler zip, the bundled command, README and package.json, and no cdktn flavour", () => {
     // Assert
     const unexpected = tarball.files.filter(
       (f) =>
-        !/^dist\/(cdktn\/)?((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) &&
+        !/^dist\/((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) &&
         !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js", "dist/cli/main.js"].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(tarball.files).toContain("dist/lib/index.js");
     expect(tarball.files).toContain("dist/lib/index.d.ts");
-    expect(tarball.files).toContain("dist/cdktn/lib/index.js");
     expect(tarball.files.some((f) => /__tests__|bench|\.ci|scripts\//.test(f))).toBe(false);
   });
 
@@ -117,14 +117,22 @@ describe("the packed package in a fresh cdktf app", () => {
     const [example] = readmeExamples("Use as a library", "ts");
     const types = [
         'import { App, TerraformStack } from "cdktf";',
-        'import { EcrCreateOnPush, type EcrLambdaCreateOnPush, type EcrNativeCreateOnPush, type ResolvedConfig, type ResolvedNativeOptions } from "ecr-create-on-push";',
+        'import { type Alarms, EcrCreateOnPush, type EcrLambdaCreateOnPush, type EcrNativeCreateOnPush, type Mode, type ResolvedConfig, type ResolvedNativeOptions } from "ecr-create-on-push";',
         'const stack = new TerraformStack(new App(), "types");',
         'const ecr = new EcrCreateOnPush(stack, "ecr", { imageTagMutability: "IMMUTABLE", architecture: "x86_64" });',
         // Every member's type can be named by a user.
         "export const config: ResolvedConfig = ecr.config;",
-        "export const lambda: EcrLambdaCreateOnPush | undefined = ecr.lambda;",
-        "export const native: EcrNativeCreateOnPush | undefined = ecr.native;",
-        "export const options: ResolvedNativeOptions | undefined = ecr.native?.options;",
+        // The mode narrows: Lambda mode (the default) has its resources, native mode its templates, no check needed.
+        "export const lambda: EcrLambdaCreateOnPush = ecr.lambda;",
+        "export const functionArn: string = ecr.lambda.function.arn;",
+        'const native = new EcrCreateOnPush(stack, "native", { mode: "native", managedRepoPrefixes: ["team"] });',
+        "export const templates: EcrNativeCreateOnPush = native.native;",
+        "export const options: ResolvedNativeOptions = native.native.options;",
+        "export const none: undefined = native.lambda;",
+        "// @ts-expect-error",
+        "export const wrongMode = native.lambda.function;",
+        // A mode known only as the type Mode leaves both optional; every member's type is importable.
+        "export function either(mode: Mode): Alarms | undefined { return new EcrCreateOnPush(stack, `either-${mode}`, { mode }).lambda?.alarms; }",
         // Enum inputs are their values: a wrong case does not compile (else this directive is unused, an error).
         "// @ts-expect-error",
         'new EcrCreateOnPush(stack, "bad", { imageTagMutability: "mutable" });',

@@ -1,8 +1,9 @@
 /**
- * The published package in a fresh CDK Terrain app, as the README's "With CDK Terrain" says: the packed tarball
- * next to cdktn 0.24.0, constructs 10.7 and @cdktn/provider-aws 25.7.0 from the registry, the README's example
- * run by node, synthesized and planned offline with AWS provider 5.100; and this repository's main.ts, with its
- * imports renamed, synthesizing through the cdktn flavour the same Terraform as through cdktf.
+ * The published CDK Terrain package (`ecr-create-on-push-cdktn`) in a fresh cdktn app, as the README's "With CDK
+ * Terrain" says, on Node.js 22 (the npm package node@22 where the machine has 20): the README's install command
+ * with the packed tarball (cdktn 0.24, @cdktn/provider-aws 25.x and constructs 10.6-10.7 from the registry), its
+ * example run by node, synthesized and planned offline with AWS provider 5.100; and this repository's main.ts, with
+ * its imports renamed, synthesizing through the cdktn flavour the same Terraform as through cdktf.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AWS_PROVIDER_CONSTRAINT } from "../../lib/stacks";
 import { ROOT, synthMain } from "../support/synth";
-import { filesUnder, installApp, type PackedTarball, packTarball, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
+import { filesUnder, newApp, node22, npm, npmWarnings, type PackedTarball, packTarballs, plannedNames, planRegions, readmeExamples, run, typeCheck, writeCdktfJson } from "./support";
 
 const REGIONS = ["us-east-1", "eu-west-1"];
 const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
@@ -32,21 +33,43 @@ describe("the packed package in a fresh cdktn app", () => {
   let app: string;
   let installSeconds: number;
 
+  let bin: string;
+  /** `node` of Node.js 22, with it first on PATH for whatever the app starts. */
+  let node22Run: (args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv) => ReturnType<typeof run>;
+
   beforeAll(async () => {
-    tarball = await packTarball();
-    ({ dir: app, seconds: installSeconds } = await installApp("cdktn", {
-      cdktn: "0.24.0",
-      constructs: "10.7.2",
-      "@cdktn/provider-aws": "25.7.0",
-      "ecr-create-on-push": `file:${tarball.path}`,
-    }));
+    const [tarballs, nodeBin] = await Promise.all([packTarballs(), node22()]);
+    tarball = tarballs.cdktn;
+    bin = nodeBin;
+    node22Run = (args, cwd, env = {}) => run(join(bin, "node"), args, { cwd, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}`, CHECKPOINT_DISABLE: "1", ...env } });
+    app = newApp("cdktn");
+    const [install] = readmeExamples("With CDK Terrain", "sh");
+    const args = install!.trim().split(/\s+(?=(?:[^"]*"[^"]*")*[^"]*$)/).slice(1).map((a) => a.replace(/^"|"$/g, "")).map((a) => (a === "ecr-create-on-push-cdktn" ? tarball.path : a));
+    const installed = await npm(app, args, bin);
+    installSeconds = installed.seconds;
     writeCdktfJson(app, "node main.js");
-    process.stdout.write(`consumer (cdktn): npm install ${installSeconds.toFixed(1)} s\n`);
-  }, 240_000);
+    process.stdout.write(
+      `consumer (cdktn, Node ${(await node22Run(["--version"], app)).stdout.trim()}): tarball ${tarball.files.length} files, ${tarball.size} bytes; npm ${args.join(" ")} ${installSeconds.toFixed(1)} s; ${JSON.stringify(npmWarnings(installed.output))}\n`,
+    );
+  }, 300_000);
   // Each app holds some 400 MB of framework packages.
   afterAll(() => {
     // Only the temporary folders this suite made (app and tarball are unset if beforeAll failed early).
-    for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [app, tarball && dirname(tarball.path), bin && join(bin, "..", "..", "..")]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("ships the cdktn flavour's JavaScript, declarations, handler zip, README and licence only, for Node.js 22.11 and cdktn's peers", () => {
+    // Arrange
+    const manifest = JSON.parse(readFileSync(join(app, "node_modules", "ecr-create-on-push-cdktn", "package.json"), "utf8")) as { engines: { node: string }; peerDependencies: Record<string, string>; version: string };
+    const ours = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+
+    // Assert
+    const unexpected = tarball.files.filter((f) => !/^dist\/((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE"].includes(f));
+    expect(unexpected).toEqual([]);
+    expect(tarball.files).toEqual(expect.arrayContaining(["dist/lib/index.js", "dist/lib/index.d.ts", "dist/assets/handler.zip", "README.md", "LICENSE"]));
+    expect(manifest.version).toBe(ours.version);
+    expect(manifest.engines.node).toBe(">=22.11.0");
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(["@cdktn/provider-aws", "cdktn", "constructs"]);
   });
 
   it("installs CDK Terrain's packages only: no cdktf and no nested framework", () => {
@@ -54,7 +77,7 @@ describe("the packed package in a fresh cdktn app", () => {
     const modules = join(app, "node_modules");
 
     // Assert
-    for (const name of ["cdktf", "@cdktf/provider-aws", "ecr-create-on-push/node_modules"]) expect([name, existsSync(join(modules, name))]).toEqual([name, false]);
+    for (const name of ["cdktf", "@cdktf/provider-aws", "ecr-create-on-push", "ecr-create-on-push-cdktn/node_modules"]) expect([name, existsSync(join(modules, name))]).toEqual([name, false]);
     for (const name of ["cdktn", "@cdktn/provider-aws", "constructs"]) expect([name, existsSync(join(modules, name, "package.json"))]).toEqual([name, true]);
   });
 
@@ -64,7 +87,7 @@ describe("the packed package in a fresh cdktn app", () => {
     writeFileSync(join(app, "main.js"), example);
 
     // Act
-    await run(process.execPath, ["main.js"], { cwd: app, env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    await node22Run(["main.js"], app);
     const stackDir = join(app, "cdktf.out", "stacks", "registry");
     const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as { terraform: { required_providers: { aws: { version: string } } } };
     // The binding pins the AWS provider it was generated from; only 5.100.0 is installed here.
@@ -82,7 +105,7 @@ describe("the packed package in a fresh cdktn app", () => {
     const source = [
         'import { App, TerraformStack } from "cdktn";',
         'import { AwsProvider } from "@cdktn/provider-aws/lib/provider";',
-        'import { EcrCreateOnPush, type ResolvedConfig } from "ecr-create-on-push/cdktn";',
+        'import { EcrCreateOnPush, type ResolvedConfig } from "ecr-create-on-push-cdktn";',
         'const stack = new TerraformStack(new App(), "registry");',
         // The cdktn flavour's `provider` is a cdktn TerraformProvider.
         'const provider = new AwsProvider(stack, "aws", { region: "eu-west-1" });',
@@ -99,13 +122,13 @@ describe("the packed package in a fresh cdktn app", () => {
 
   it("synthesizes main.ts's default stacks exactly as the cdktf build does, apart from the metadata", async () => {
     // Arrange: main.ts itself, with the framework and the library renamed as a cdktn user would.
-    const main = readFileSync(join(ROOT, "main.ts"), "utf8").replaceAll('from "cdktf"', 'from "cdktn"').replace(/from "\.\/lib\/[\w-]+"/g, 'from "ecr-create-on-push/cdktn"');
+    const main = readFileSync(join(ROOT, "main.ts"), "utf8").replaceAll('from "cdktf"', 'from "cdktn"').replace(/from "\.\/lib\/[\w-]+"/g, 'from "ecr-create-on-push-cdktn"');
     writeFileSync(join(app, "default-stacks.ts"), main);
     const outdir = join(app, "default.out");
 
     // Act
     // As `npm run synth` (and synthMain) do: no backend, folders ready for module calls.
-    await run(process.execPath, [TSX, "default-stacks.ts"], { cwd: app, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1", ECOP_BACKEND: "none" } });
+    await node22Run([TSX, "default-stacks.ts"], app, { CDKTF_OUTDIR: outdir, ECOP_BACKEND: "none" });
     const cdktf = (await synthMain()).stacks;
     const cdktn = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: Record<string, { workingDirectory: string }> };
 

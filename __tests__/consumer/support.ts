@@ -39,17 +39,28 @@ export interface PackedTarball {
   readonly unpackedSize: number;
 }
 
+/** The two packages this repository publishes: `ecr-create-on-push` (cdktf) and `ecr-create-on-push-cdktn`. */
+export interface PackedTarballs {
+  readonly cdktf: PackedTarball;
+  readonly cdktn: PackedTarball;
+}
+
 /**
- * `npm pack` of this repository (its prepack builds dist/), into a temporary folder. Consumer suites run in
- * parallel workers and each build rewrites dist/, so packs of one checkout take turns (a lock directory).
+ * `npm pack` of both packages, into a temporary folder: the root's prepack builds dist/ and cdktn/dist/, so the
+ * cdktn folder is packed as built. Consumer suites run in parallel workers and each build rewrites dist/, so packs
+ * of one checkout take turns (a lock directory).
  */
-export async function packTarball(): Promise<PackedTarball> {
+export async function packTarballs(): Promise<PackedTarballs> {
   const destination = mkdtempSync(join(tmpdir(), "ecop-pack-"));
   const release = await lock(join(tmpdir(), `ecop-pack-${createHash("sha256").update(ROOT).digest("hex").slice(0, 12)}.lock`));
-  try {
-    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const pack = async (dir: string, scripts: boolean): Promise<PackedTarball> => {
+    const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", destination, ...(scripts ? [] : ["--ignore-scripts"])], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
     const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[]; size: number; unpackedSize: number }[];
     return { path: join(destination, packed.filename), files: packed.files.map((f) => f.path), size: packed.size, unpackedSize: packed.unpackedSize };
+  };
+  try {
+    const cdktf = await pack(ROOT, true);
+    return { cdktf, cdktn: await pack(join(ROOT, "cdktn"), false) };
   } finally {
     release();
   }
@@ -70,17 +81,56 @@ async function lock(dir: string): Promise<() => void> {
   }
 }
 
-/** A fresh app folder with `dependencies` installed from the registry; returns it and how long npm took. */
-export async function installApp(prefix: string, dependencies: Record<string, string>): Promise<{ dir: string; seconds: number }> {
-  const dir = mkdtempSync(join(tmpdir(), `ecop-${prefix}-`));
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `${prefix}-app`, version: "1.0.0", private: true, dependencies }, null, 2));
-  const started = performance.now();
-  await run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_ENV: "development" } });
-  return { dir, seconds: (performance.now() - started) / 1000 };
+/** What an npm command took and printed (warnings included: the suites print them for the closing notes). */
+export interface NpmRun {
+  readonly seconds: number;
+  readonly output: string;
 }
 
+/**
+ * `npm <args>` in `dir`, as a user types it; `bin` puts another Node.js first on PATH (npm then runs on it, as
+ * on a machine where that Node is installed).
+ */
+export async function npm(dir: string, args: readonly string[], bin?: string): Promise<NpmRun> {
+  const env = { ...process.env, NODE_ENV: "development", ...(bin ? { PATH: `${bin}:${process.env.PATH ?? ""}` } : {}) };
+  const started = performance.now();
+  const { stdout, stderr } = await run("npm", ["--no-audit", "--no-fund", "--loglevel=warn", ...args], { cwd: dir, maxBuffer: 16 * 1024 * 1024, env });
+  return { seconds: (performance.now() - started) / 1000, output: `${stdout}\n${stderr}`.trim() };
+}
+
+/** A fresh app folder (package.json with no dependencies yet). */
+export function newApp(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `ecop-${prefix}-`));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `${prefix}-app`, version: "1.0.0", private: true }, null, 2));
+  return dir;
+}
+
+/** A fresh app folder with `dependencies` installed from the registry; returns it and how long npm took. */
+export async function installApp(prefix: string, dependencies: Record<string, string>, bin?: string): Promise<{ dir: string } & NpmRun> {
+  const dir = newApp(prefix);
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `${prefix}-app`, version: "1.0.0", private: true, dependencies }, null, 2));
+  return { dir, ...(await npm(dir, ["install"], bin)) };
+}
+
+/**
+ * A folder holding Node.js 22 from the npm package `node@22` (CDK Terrain's binding needs Node >= 22.11, its CLI
+ * 22.19; the machine's own may be 20): put it first on PATH to run npm, the app or cdktn-cli with it.
+ */
+export async function node22(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-node22-"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "node22", version: "1.0.0", private: true }));
+  await npm(dir, ["install", "node@22"]);
+  const bin = join(dir, "node_modules", "node", "bin");
+  const { stdout } = await run(join(bin, "node"), ["--version"]);
+  if (!/^v22\./.test(stdout)) throw new Error(`node@22 installed ${stdout.trim()}`);
+  return bin;
+}
+
+/** The npm warnings of a run, one per line, for the suite's report. */
+export const npmWarnings = (output: string): string[] => [...new Set(output.split("\n").filter((line) => /^npm warn/i.test(line)))];
+
 /** The fenced `lang` blocks of one README section, in order. */
-export function readmeExamples(section: string, lang: "ts" | "js"): string[] {
+export function readmeExamples(section: string, lang: "ts" | "js" | "sh"): string[] {
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   const start = readme.indexOf(`\n## ${section}\n`);
   if (start < 0) throw new Error(`README has no section "${section}"`);

@@ -33,12 +33,18 @@ export function swapFor5100(stackDir: string): { dir: string; changed: string[];
   const copy = offlineCopy(stackDir);
   const file = join(copy.dir, "cdk.tf.json");
   const original = JSON.parse(readFileSync(file, "utf8"));
-  const swapped = JSON.parse(JSON.stringify(original), (key, value) => {
-    // 5.100.0 also lacks the exclusion-filter block of templates (6.x has it); dropping it is a reported change.
-    if (key === "image_tag_mutability_exclusion_filter") return undefined;
-    if (key === "dynamic" && Object.keys(value).length === 0) return undefined;
-    return typeof value === "string" && key !== "version" && value in SWAPS ? SWAPS[value] : value;
-  });
+  const swapped = JSON.parse(JSON.stringify(original));
+  // Only inside the native resources: a Lambda-mode rule beside them keeps its state "ENABLED".
+  for (const type of ["aws_ecr_repository_creation_template", "aws_ecr_account_setting"]) {
+    for (const [id, resource] of Object.entries((swapped.resource?.[type] ?? {}) as Record<string, unknown>)) {
+      swapped.resource[type][id] = JSON.parse(JSON.stringify(resource), (key, value) => {
+        // 5.100.0 also lacks the exclusion-filter block of templates (6.x has it); dropping it is a reported change.
+        if (key === "image_tag_mutability_exclusion_filter") return undefined;
+        if (key === "dynamic" && Object.keys(value).length === 0) return undefined;
+        return typeof value === "string" && value in SWAPS ? SWAPS[value] : value;
+      });
+    }
+  }
   swapped.terraform.required_providers.aws.version = PROVIDER_5100;
   writeFileSync(file, JSON.stringify(swapped, null, 2));
   return { dir: copy.dir, changed: differences(original, swapped), copy, plan: () => planOffline(copy) };

@@ -172,3 +172,31 @@ describe("enum inputs", () => {
     expect(JSON.stringify(json.locals)).toContain("var.mutability");
   });
 });
+
+describe("literal inputs in the synthesized JSON", () => {
+  it("writes literal tags as a map that cdktf's own Testing matchers find, the Region token inside a value", () => {
+    // Arrange
+    const { stack, west } = twoRegions();
+
+    // Act
+    new EcrCreateOnPush(stack, "ecr", { provider: west, managedRepoPrefixes: ["team"], tags: { team: "platform" } });
+    const synthesized = Testing.synth(stack);
+    const tags = Object.values(synth(stack).resource.aws_lambda_function ?? {})[0]?.tags;
+
+    // Assert
+    expect(Testing.toHaveResourceWithProperties(synthesized, "aws_lambda_function", { tags: { team: "platform", "managed-by": "terraform" } })).toBe(true);
+    expect(tags).toMatchObject({ team: "platform", "managed-by": "terraform", Name: expect.stringMatching(/^create-ecr-repo-\$\{data\.aws_region\.[\w-]+\.id\}$/) });
+  });
+
+  it("merges tags with Terraform when the map itself is a variable", () => {
+    // Arrange
+    const { stack, west } = twoRegions();
+
+    // Act
+    new EcrCreateOnPush(stack, "ecr", { provider: west, managedRepoPrefixes: ["team"], tags: new TerraformVariable(stack, "tags", { type: "map(string)" }).value });
+    const tags = Object.values(synth(stack).resource.aws_lambda_function ?? {})[0]?.tags;
+
+    // Assert
+    expect(tags).toMatch(/^\$\{merge\(\{.*\}, var\.tags\)\}$/);
+  });
+});

@@ -157,7 +157,8 @@ describe("EcrNativeCreateOnPush synth", () => {
     expect(template.for_each).toContain("var.prefixes");
     expect(template.for_each).toContain('startswith(val, format("%s/", k))');
     expect(template).toMatchObject({ prefix: "${each.key}", image_tag_mutability: "${each.value.imageTagMutability}", encryption_configuration: [{ encryption_type: "${each.value.encryptionType}", kms_key: "${each.value.kmsKey}" }] });
-    expect(Object.keys(Object.values(json.locals ?? {}).find((l) => typeof l === "object") as object)).toEqual(["ROOT", "team-a/secure"]);
+    const settings = Object.entries(json.locals ?? {}).find(([id]) => id.includes("template-settings"))?.[1];
+    expect(Object.keys(settings as object)).toEqual(["ROOT", "team-a/secure"]);
   });
 
   it("refuses prefixSettings as a Terraform variable: each key decides a template", () => {

@@ -1,8 +1,9 @@
 /**
  * One verdict everywhere: each input goes through synth (literals), `terraform plan` (the same values in a `.tfvars`
- * of the Paradigm-variables stack) and the function's own settings parser (on the environment plan computed, or on
- * the literal one when plan refuses). All three must accept or all refuse. Where they accept, the function built
- * from the planned zip and environment starts and creates a repository, and every planned name fits AWS's limit.
+ * of the Paradigm-variables stack, and as construct props fed by a user's own unvalidated `TerraformVariable`s) and
+ * the function's own settings parser (on the environment plan computed, or on the literal one when plan refuses).
+ * All must accept or all refuse. Where they accept, the function built from the planned zip and environment starts
+ * and creates a repository, and every planned name fits AWS's limit.
  */
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,13 +15,16 @@ import { ConfigError, type EcrCreateOnPushConfig } from "../../lib";
 import { resolveDefaults } from "../../lib/config";
 import { literalEnvironment } from "../../lib/environment-checks";
 import { VARIABLES } from "../../lib/variables";
+import { FIELD_RULES } from "../../handler/field-rules";
+import { variableFedStack } from "../support/variable-stack";
+import { INPUT_RULES } from "../../lib/input-checks";
 import { offlineCopy } from "../../scripts/terraform";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
 import { BAD, KEY, manyTags } from "../fixtures/bad-configs";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, FUNCTION_NAME, pushEvent, REGION } from "../support/handler-fixtures";
 import { invokePlanned, plannedVariables, unpackPlannedFunction } from "../support/lambda-zip";
-import { synthMain, synthStack } from "../support/synth";
+import { fullSynth, synthMain, synthStack } from "../support/synth";
 
 const DEFAULT_ENVIRONMENT = literalEnvironment(resolveDefaults({}));
 
@@ -100,6 +104,32 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ...BAD.filter(([, config]) => !Object.keys(config).some((input) => TS_ONLY.includes(input))).map(([name, config]): [string, Verdict, EcrCreateOnPushConfig] => [`bad ${name}`, "refuse", config]),
 ];
 
+/** Every bad example of every per-field rule, on the catch-all inputs and under a prefix: one row per prop and rule. */
+const RULE_ROWS: [string, Verdict, EcrCreateOnPushConfig][] = FIELD_RULES.flatMap((rule) =>
+  rule.examples.bad.flatMap((bad, i): [string, Verdict, EcrCreateOnPushConfig][] => [
+    ...(rule.construct === "prefix-only" ? [] : [rule.field.input, ...(rule.field.input === "repoTags" ? ["tags"] : [])].map((input): [string, Verdict, EcrCreateOnPushConfig] => [`rule ${rule.code} bad example ${i} in ${input}`, "refuse", { [input]: bad }])),
+    [`rule ${rule.code} bad example ${i} under a prefix`, "refuse", { prefixSettings: { team: { [rule.field.setting]: bad } } }],
+  ]),
+);
+const ALL_ROWS = [...ROWS, ...RULE_ROWS];
+
+/**
+ * Inputs whose resource attribute the AWS provider validates itself (the rule's and role's name characters, the log
+ * group's retention): from a user's variable, its message may come first, as Terraform validates before it evaluates
+ * preconditions. The provider refuses every bad retention itself, so no row can show our words for it.
+ */
+const PROVIDER_FIRST = ["name", "logRetentionDays"];
+const PROVIDER_ONLY = ["logRetentionDays"];
+
+/** How a row reaches plan: a `.tfvars` of the Paradigm-variables stack, or construct props fed by plain variables. */
+type Flavour = "tfvars" | "variables";
+const FLAVOURS: readonly Flavour[] = ["tfvars", "variables"];
+/**
+ * Every (flavour, row) pair, numbered: case k is a module call of its own. The per-rule rows reach the `.tfvars`
+ * variables' validation blocks in field-rules.test.ts already, so only props fed by plain variables take them here.
+ */
+const CASES = FLAVOURS.flatMap((flavour) => (flavour === "tfvars" ? ROWS : ALL_ROWS).map((_, row) => ({ flavour, row })));
+
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const TFVAR = Object.fromEntries(Object.entries(VARIABLES).map(([tfvar, spec]) => [spec.input, tfvar]));
 
@@ -148,9 +178,16 @@ const NAME_LIMITS: Record<string, [attribute: string, max: number]> = {
   aws_cloudwatch_log_group: ["name", 512],
 };
 
-/** A root module with one call per row, each of its own copy of the stack folder: all rows plan at once, one init. */
-function writeRoot(dir: string, rows: readonly number[]): void {
-  const module = Object.fromEntries(rows.map((i) => [`row_${i}`, { source: `./stack_${i}`, ...tfvars(ROWS[i]![2]) }]));
+/** A case's module arguments: the `.tfvars` values, or the props themselves under the variables named after them. */
+const argumentsOf = (k: number): Record<string, unknown> => {
+  const { flavour, row } = CASES[k]!;
+  const config = ALL_ROWS[row]![2];
+  return flavour === "tfvars" ? tfvars(config) : { ...config };
+};
+
+/** A root module with one call per case, each of its own copy of its stack folder: all plan at once, one init. */
+function writeRoot(dir: string, cases: readonly number[]): void {
+  const module = Object.fromEntries(cases.map((k) => [`row_${k}`, { source: `./stack_${k}`, ...argumentsOf(k) }]));
   writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module }, null, 2));
 }
 
@@ -166,7 +203,12 @@ function refusedRows(jsonLines: string): Map<number, string> {
     const d = message.diagnostic;
     if (message.type !== "diagnostic" || d?.severity !== "error") continue;
     const where = `${d.address ?? ""} ${d.snippet?.context ?? ""} ${d.range?.filename ?? ""}`;
-    for (const m of where.matchAll(/module[ .]"?row_(\d+)"?|\bstack_(\d+)\//g)) refused.set(Number(m[1] ?? m[2]), `${d.summary}: ${d.detail ?? ""}`);
+    // Every error of a case, joined: a case may break several rules at once.
+    for (const m of where.matchAll(/module[ .]"?row_(\d+)"?|\bstack_(\d+)\//g)) {
+      const k = Number(m[1] ?? m[2]);
+      const error = `${d.summary}: ${d.detail ?? ""}`;
+      if (!refused.get(k)?.includes(error)) refused.set(k, refused.has(k) ? `${refused.get(k)}\n${error}` : error);
+    }
   }
   return refused;
 }
@@ -175,10 +217,10 @@ function refusedRows(jsonLines: string): Map<number, string> {
  * Every row's plan verdict. Terraform stops before preconditions once a variable's validation fails anywhere, so
  * the refused calls are dropped and the rest planned again, until a plan passes: its calls are the accepted rows.
  */
-async function planVerdicts(stackDir: string): Promise<{ refused: Map<number, string>; accepted: PlannedInstance[]; dir: string }> {
+async function planVerdicts(stackDirs: Readonly<Record<Flavour, string>>): Promise<{ refused: Map<number, string>; accepted: PlannedInstance[]; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "ecop-parity-"));
-  ROWS.forEach((_, i) => cpSync(stackDir, join(dir, `stack_${i}`), { recursive: true }));
-  let pending = ROWS.map((_, i) => i);
+  CASES.forEach(({ flavour }, k) => cpSync(stackDirs[flavour], join(dir, `stack_${k}`), { recursive: true }));
+  let pending = CASES.map((_, k) => k);
   writeRoot(dir, pending);
   const root = offlineCopy(dir, REGION);
   await root.init();
@@ -206,16 +248,17 @@ describe("one verdict in synth, plan and the function", () => {
 
   beforeAll(async () => {
     const { stacks } = await synthMain();
+    plans = await planVerdicts({ tfvars: stacks["ecr-create-on-push"], variables: fullSynth((app) => variableFedStack(app, "variables")) });
+    // Started once the plans are done: the server closes itself after its lifetime, which a loaded machine's plans outlast.
     server = await startEcrServer({ account: ACCOUNT, region: REGION });
-    plans = await planVerdicts(stacks["ecr-create-on-push"]);
   }, 600_000);
   afterAll(() => server?.close());
 
-  it.each(ROWS.map(([name, expected], i) => [name, expected, i] as const))("%s: synth, plan and the function all %s", async (_name, expected, i) => {
+  it.each(CASES.map(({ flavour, row }, k) => [ALL_ROWS[row]![0], flavour, ALL_ROWS[row]![1], k] as const))("%s (%s): synth, plan and the function all %s", async (_name, flavour, expected, k) => {
     // Arrange
-    const config = ROWS[i]![2];
-    const error = plans.refused.get(i);
-    const resources = plans.accepted.filter((r) => moduleOf(r) === `module.row_${i}`);
+    const config = ALL_ROWS[CASES[k]!.row]![2];
+    const error = plans.refused.get(k);
+    const resources = plans.accepted.filter((r) => moduleOf(r) === `module.row_${k}`);
     const plan = { verdict: error === undefined ? "accept" : "refuse", error: error ?? "", resources, stackDir: plans.dir };
 
     // Act
@@ -227,7 +270,10 @@ describe("one verdict in synth, plan and the function", () => {
 
     // Assert
     expect({ synth, plan: plan.verdict, handler, planError: plan.error }).toMatchObject({ synth: expected, plan: expected, handler: expected });
-    if (plan.verdict === "refuse") expect(plan.error).toMatch(/Invalid value for (input )?variable|precondition failed/);
+    // Props from a user's variables have no validation blocks: the construct's own preconditions refuse them, but
+    // for an attribute the AWS provider validates itself, during validation, which comes before any precondition.
+    const providerFirst = flavour === "variables" && Object.keys(config).every((input) => PROVIDER_FIRST.includes(input));
+    if (plan.verdict === "refuse") expect(plan.error).toMatch(flavour === "tfvars" ? /Invalid value for (input )?variable|precondition failed/ : providerFirst ? /expected|doesn't comply|precondition failed/ : /precondition failed/);
     if (plan.verdict !== "accept") return;
     for (const r of plan.resources) {
       const limit = NAME_LIMITS[r.type];
@@ -235,9 +281,23 @@ describe("one verdict in synth, plan and the function", () => {
     }
     const prefix = config.managedRepoPrefixes?.[0] ?? "team";
     // Within ECR's 256 characters even under the longest allowed prefix.
-    const name = `${prefix}/${prefix.length > 240 ? "a" : `app-${i}`}`;
+    const name = `${prefix}/${prefix.length > 240 ? flavour[0] : `app-${k}`}`;
     const code = unpackPlannedFunction(plan.stackDir, plan.resources);
     const outcome = await invokePlanned(code, pushEvent(name), { region: REGION, account: ACCOUNT, endpoint: server.url });
     expect(outcome).toMatchObject({ decision: "created", repository: name });
+  });
+
+  it("refuses every rule of every prop fed by a user's variable in some row, with the rule's own words", () => {
+    // Arrange
+    const errors = CASES.flatMap(({ flavour }, k) => (flavour === "variables" && plans.refused.has(k) ? [plans.refused.get(k)!.replace(/\s+/g, " ")] : []));
+
+    // Act
+    const unseen = INPUT_RULES.filter(([input]) => !PROVIDER_ONLY.includes(input))
+      .flatMap(([input, rules]) => rules.map(([, message]) => `${input}: ${message}.`))
+      .filter((message) => !errors.some((e) => e.includes(message)));
+
+    // Assert
+    expect(errors.length).toBeGreaterThan(50);
+    expect(unseen).toEqual([]);
   });
 });

@@ -15,6 +15,21 @@ describe("README", () => {
     expect(readme).toContain("| `invoke_arn` |");
     expect(regenerated).toBe(readme);
   });
+
+  it.each(["Install", "Use as a library", "Testing your stack", "With CDK Terrain"])("section %s stands on its own for a library user: no pointer to a file the package does not ship", (section) => {
+    // Arrange
+    const readme = readFileSync(README, "utf8");
+    const start = readme.indexOf(`\n## ${section}\n`);
+    const text = readme.slice(start, readme.indexOf("\n## ", start + 1));
+
+    // Act
+    // A folder of this repository at a word's start ("@cdktf/provider-aws/lib/…" is the binding's own path).
+    const pointers = [...text.matchAll(/(?<![\w/@-])(?:__tests__|bench|docs|examples|scripts|\.ci|lib|handler)\/[\w./-]*/g)].map((m) => m[0]);
+
+    // Assert
+    expect(start).toBeGreaterThan(0);
+    expect(pointers).toEqual([]);
+  });
 });
 
 describe("examples/ci/github-actions-plan.yml", () => {
