@@ -19,6 +19,7 @@ import { CREATED_BY_TAG, DEAD_LETTER_RETENTION_SECONDS, MAX_EVENT_AGE_SECONDS } 
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
 import type { Decision, ErrorFields, Logger } from "./log";
+import type { ExistsReason, FailedReason, HealedReason } from "./reasons";
 
 /**
  * How long after creation a repository carrying our created-by tag may still be completed: as long as the event
@@ -187,11 +188,9 @@ async function hasPolicy(kind: PolicyKind, plan: CreatePlan, deps: ActDeps): Pro
   );
 }
 
-interface HealOutcome {
-  readonly decision: "exists" | "healed";
-  readonly reason: string;
+type HealOutcome = {
   readonly detail: string;
-}
+} & ({ readonly decision: "exists"; readonly reason: ExistsReason } | { readonly decision: "healed"; readonly reason: HealedReason });
 
 /**
  * The name exists: a duplicate event, or a retry after a crash. Only a young repository this function created
@@ -243,7 +242,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
   const started = deps.now();
   const durations: Record<string, number> = {};
   const base = { repository: plan.repositoryName, principal: plan.principalArn, eventId: plan.eventId, requestId: deps.requestId, settingsPrefix: plan.settingsPrefix };
-  const done = (decision: Decision, extra: { reason?: string; detail?: string } = {}): Outcome => {
+  const done = (decision: Exclude<Decision, "skipped" | "failed">, extra: { reason?: ExistsReason | HealedReason; detail?: string } = {}): Outcome => {
     deps.log({ decision, ...base, ...extra, durations: { ...durations, totalMs: deps.now() - started } });
     return { decision, repository: plan.repositoryName, ...(extra.reason ? { reason: extra.reason } : {}) };
   };
@@ -281,7 +280,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     return done(healed.decision, { reason: healed.reason, detail: healed.detail });
   } catch (error) {
     const outOfTime = deps.signal?.aborted === true;
-    const reason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
+    const reason: FailedReason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
     deps.log({
       decision: "failed",
       ...base,

@@ -33,6 +33,13 @@ const STOPPING = new Set([
   "AuthorizationError",
   "KmsAccessDenied",
   "KMS.AccessDeniedException",
+  // The queue's customer key is unusable (SQS's names, and their query-compatible codes).
+  "KmsDisabled",
+  "KMS.DisabledException",
+  "KmsNotFound",
+  "KMS.NotFoundException",
+  "KmsInvalidState",
+  "KMS.KMSInvalidStateException",
   // Not there.
   "QueueDoesNotExist",
   "AWS.SimpleQueueService.NonExistentQueue",
