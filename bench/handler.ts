@@ -1,11 +1,14 @@
 /**
- * Handler benchmark: `npx tsx bench/handler.ts [runs]`. Prints figures; asserts nothing (timings on shared
- * machines are not tests). Bundles exactly as the construct does (lib/bundle.ts), then:
+ * Handler benchmark: `npx tsx bench/handler.ts [runs] [--against <checkout>]`. Prints figures; asserts nothing
+ * (timings on shared machines are not tests). Bundles exactly as the construct does (lib/bundle.ts), then:
  *  - module init: fresh `node` processes importing the bundle (load + settings + ECR client), median; the same
  *    for a bundle with the SDK's default credential chain (what the zip shipped before), interleaved, so one run
  *    gives before and after under the same load;
- *  - the same median for `python3 -c "import boto3; boto3.client('ecr', ...)"` (the anchors' runtime), wall time
- *    of fresh processes, when python3 has boto3, and the ratio;
+ *  - the anchors' runtime measured the same way: fresh Python processes (the interpreter itself, found through
+ *    whatever shim is on PATH, but run directly) each timing, in-process, the import of boto3 and the creation of
+ *    the ECR client (the import-time work of a boto3 handler, which both anchors' are); median, and the ratio;
+ *  - with --against, the same module init and zip size for another checkout's handler/ (say, main's), in the same
+ *    loop, so a change is compared with what it changes under the same load;
  *  - zip size; ECR calls before CreateRepository, seen by the local ECR server (must be 0);
  *  - handler duration with 100 ms added to every ECR call: cold (first invocation in each fresh process), warm,
  *    a duplicate this instance completed (no ECR call), and a duplicate that takes the heal path.
@@ -18,12 +21,19 @@ import { bundleHandler } from "../lib/bundle";
 import { startEcrServer } from "../__tests__/support/ecr-server";
 import { ACCOUNT, CONTEXT, REGION, handlerEnv, pushEvent } from "../__tests__/support/handler-fixtures";
 
-const RUNS = Number(process.argv[2] ?? 7);
+const RUNS = Number(process.argv[2]?.startsWith("--") ? 7 : (process.argv[2] ?? 7));
 const LATENCY_MS = 100;
 const ROOT = resolve(__dirname, "..");
 const OUT = join(ROOT, "bench", "out");
 const ENTRY = join(ROOT, "handler", "index.ts");
-const PYTHON = ["-c", "import boto3; boto3.client('ecr', region_name='us-east-1')"];
+/** Runs in a fresh python: times the handler module's import-time work, boto3 and its ECR client, as CHILD does ours. */
+const PYTHON_CHILD = `
+import json, time
+t0 = time.perf_counter()
+import boto3
+client = boto3.client("ecr", region_name="us-east-1")
+print(json.dumps({"init": (time.perf_counter() - t0) * 1000, "boto3": boto3.__version__}))
+`;
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -42,24 +52,26 @@ const outcome = await handler(JSON.parse(process.env.BENCH_EVENT), JSON.parse(pr
 process.stdout.write("\\n" + JSON.stringify({ init, first: performance.now() - t1, decision: outcome.decision }));
 `;
 
-/** Wall time of fresh python3 processes creating a boto3 ECR client, or why it could not be measured. */
-function pythonFigures(): { medianMs: number; version: string } | { unavailable: string } {
-  const probe = spawnSync("python3", ["-c", "import boto3; print(boto3.__version__)"], { encoding: "utf8" });
+/** The Python interpreter with boto3 (not the shim that finds it), or why there is none. */
+function pythonProbe(): { executable: string; version: string } | { unavailable: string } {
+  const probe = spawnSync("python3", ["-c", "import sys, boto3; print(sys.executable); print(sys.version.split()[0])"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) return { unavailable: probe.error ? `python3: ${probe.error.message}` : `python3 has no boto3 (${probe.stderr.trim().split("\n").at(-1)}); pip install boto3` };
-  const times: number[] = [];
-  for (let run = 0; run < RUNS; run += 1) {
-    const started = performance.now();
-    spawnSync("python3", PYTHON, { stdio: "ignore" });
-    times.push(performance.now() - started);
-  }
-  return { medianMs: ms(median(times)), version: probe.stdout.trim() };
+  const [executable, version] = probe.stdout.trim().split("\n") as [string, string];
+  return { executable, version };
 }
+
+/** One fresh Python process timing, inside itself, the anchors' module init. */
+const pythonRun = (executable: string) => JSON.parse(spawnSync(executable, ["-c", PYTHON_CHILD], { encoding: "utf8" }).stdout) as { init: number; boto3: string };
+
+const AGAINST = process.argv.indexOf("--against") === -1 ? undefined : resolve(process.argv[process.argv.indexOf("--against") + 1]!);
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const shipped = bundleHandler(join(OUT, "bundle"), ENTRY);
   // What the zip held before: the SDK's default credential chain (no aliases).
   const defaultChain = bundleHandler(join(OUT, "bundle-default-chain"), ENTRY, {});
+  const against = AGAINST ? bundleHandler(join(OUT, "bundle-against"), join(AGAINST, "handler", "index.ts"), { "@aws-sdk/credential-provider-node": join(AGAINST, "handler", "credentials.ts") }) : undefined;
+  const py = pythonProbe();
   const entryOf = (zipPath: string) => pathToFileURL(join(zipPath, "..", "index.mjs")).href;
   const childFile = join(OUT, "child.mjs");
   writeFileSync(childFile, CHILD);
@@ -82,11 +94,14 @@ async function main(): Promise<void> {
   try {
     const cold: { init: number; first: number }[] = [];
     const coldDefaultChain: { init: number; first: number }[] = [];
+    const coldAgainst: { init: number; first: number }[] = [];
+    const pythonRuns: { init: number; boto3: string }[] = [];
     for (let run = 0; run < RUNS; run += 1) {
       cold.push(await coldRun(entryOf(shipped.zipPath), `team-a/cold-${run}`));
       coldDefaultChain.push(await coldRun(entryOf(defaultChain.zipPath), `team-a/cold-default-${run}`));
+      if (against) coldAgainst.push(await coldRun(entryOf(against.zipPath), `team-a/cold-against-${run}`));
+      if ("executable" in py) pythonRuns.push(pythonRun(py.executable));
     }
-    const python = pythonFigures();
     Object.assign(process.env, env);
     const { handler } = (await import(entryOf(shipped.zipPath))) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
     const warm: number[] = [];
@@ -128,7 +143,26 @@ async function main(): Promise<void> {
       runs: RUNS,
       moduleInitMs,
       moduleInitWithDefaultCredentialChainMs: ms(median(coldDefaultChain.map((run) => run.init))),
-      python: "medianMs" in python ? { command: `python3 ${PYTHON.join(" ")}`, boto3: python.version, medianWallMs: python.medianMs, ratio: `1/${+(python.medianMs / moduleInitMs).toFixed(1)}` } : python.unavailable,
+      python:
+        "executable" in py
+          ? {
+              measured: "in-process: import boto3 + boto3.client('ecr'), fresh process per run",
+              python: py.version,
+              boto3: pythonRuns[0]!.boto3,
+              moduleInitMs: ms(median(pythonRuns.map((run) => run.init))),
+              ratio: `1/${+(median(pythonRuns.map((run) => run.init)) / moduleInitMs).toFixed(1)}`,
+            }
+          : py.unavailable,
+      ...(against
+        ? {
+            against: {
+              checkout: AGAINST,
+              moduleInitMs: ms(median(coldAgainst.map((run) => run.init))),
+              pythonRatio: "executable" in py ? `1/${+(median(pythonRuns.map((run) => run.init)) / median(coldAgainst.map((run) => run.init))).toFixed(1)}` : undefined,
+              zipKB: +(against.bytes / 1024).toFixed(1),
+            },
+          }
+        : {}),
       zipKB: +(shipped.bytes / 1024).toFixed(1),
       zipWithDefaultCredentialChainKB: +(defaultChain.bytes / 1024).toFixed(1),
       bundleKB: +(statSync(join(shipped.zipPath, "..", "index.mjs")).size / 1024).toFixed(1),

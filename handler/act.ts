@@ -15,20 +15,23 @@ import {
   SetRepositoryPolicyCommand,
 } from "@aws-sdk/client-ecr";
 import type { CompletedRecord } from "./completed";
-import { CREATED_BY_TAG } from "./function-config";
+import { CREATED_BY_TAG, DEAD_LETTER_RETENTION_SECONDS, MAX_EVENT_AGE_SECONDS } from "./function-config";
 import type { CreatePlan, Plan } from "./decide";
 import { EcrCallError } from "./errors";
 import type { Decision, Logger } from "./log";
+import type { ExistsReason, FailedReason, HealedReason } from "./reasons";
+import { errorFields, errorName, isTransient } from "./sdk-errors";
 
 /**
- * How long after creation a repository carrying our created-by tag may still be completed. A retry after a
- * crash comes 1 then 2 minutes later only when a concurrency slot is free; behind a burst at the reserved
- * concurrency it waits in Lambda's queue for up to the maximum event age, 6 h (AWS-FACTS §6). A shorter window
- * left such a repository without its policies while the event counted as handled
- * (__tests__/reliability/faults.test.ts). Within the window only a missing policy is put; an older repository
- * is never touched.
+ * How long after creation a repository carrying our created-by tag may still be completed: as long as the event
+ * that created it may come back. Lambda retries it for up to the maximum event age (behind a burst at the reserved
+ * concurrency it waits that long in Lambda's queue, AWS-FACTS §6), then it sits in the dead-letter queue until
+ * someone redrives it (`ecr-create-on-push redrive`), for up to the queue's retention. A shorter window left such a
+ * repository without its policies while the redriven event counted as handled (__tests__/reliability/faults.test.ts,
+ * __tests__/integration/redrive.test.ts). Within the window only a missing policy is put; an older repository is
+ * never touched, and a policy in place is never written again.
  */
-export const HEAL_WINDOW_MS = (21_600 + 15 * 60) * 1000;
+export const HEAL_WINDOW_MS = (MAX_EVENT_AGE_SECONDS + DEAD_LETTER_RETENTION_SECONDS + 15 * 60) * 1000;
 
 export function createEcrClient(config: ECRClientConfig = {}): ECRClient {
   return new ECRClient({
@@ -62,39 +65,6 @@ export interface Outcome {
   readonly decision: Decision;
   readonly repository?: string;
   readonly reason?: string;
-}
-
-const THROTTLING = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException", "SlowDown"]);
-/** Node socket errors: the connection failed or broke, so ECR may not have seen the call, or answered it unseen. */
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN"]);
-/** The SDK's names for a request that timed out or was aborted (node-http-handler, the retry middleware). */
-const TIMEOUT_NAMES = new Set(["TimeoutError", "AbortError", "RequestTimeout", "RequestTimeoutException"]);
-
-interface SdkErrorShape {
-  readonly name?: unknown;
-  readonly code?: unknown;
-  readonly message?: unknown;
-  readonly $fault?: unknown;
-  readonly $retryable?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
-
-/**
- * Whether another attempt may succeed: an answer from AWS (it carries $metadata) that is a throttle, a 5xx or
- * marked retryable, or a network failure or timeout. Anything else, a TypeError from a bug included, is
- * permanent: a retry would only fail the same way.
- */
-export function isTransient(error: unknown): boolean {
-  const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  if (TIMEOUT_NAMES.has(String(e.name)) || NETWORK_CODES.has(String(e.code))) return true;
-  if (typeof e.$metadata !== "object" || e.$metadata === null) return false;
-  const status = e.$metadata.httpStatusCode;
-  return Boolean(e.$retryable) || e.$fault === "server" || THROTTLING.has(String(e.name)) || status === 429 || (typeof status === "number" && status >= 500);
-}
-
-function errorName(error: unknown): string {
-  const e = (typeof error === "object" && error !== null ? error : {}) as SdkErrorShape;
-  return typeof e.name === "string" ? e.name : "UnknownError";
 }
 
 /** What every ECR call is sent with: the invocation's deadline, which aborts it (and the SDK's retries) in time. */
@@ -165,11 +135,9 @@ async function hasPolicy(kind: PolicyKind, plan: CreatePlan, deps: ActDeps): Pro
   );
 }
 
-interface HealOutcome {
-  readonly decision: "exists" | "healed";
-  readonly reason: string;
+type HealOutcome = {
   readonly detail: string;
-}
+} & ({ readonly decision: "exists"; readonly reason: ExistsReason } | { readonly decision: "healed"; readonly reason: HealedReason });
 
 /**
  * The name exists: a duplicate event, or a retry after a crash. Only a young repository this function created
@@ -221,7 +189,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
   const started = deps.now();
   const durations: Record<string, number> = {};
   const base = { repository: plan.repositoryName, principal: plan.principalArn, eventId: plan.eventId, requestId: deps.requestId, settingsPrefix: plan.settingsPrefix };
-  const done = (decision: Decision, extra: { reason?: string; detail?: string } = {}): Outcome => {
+  const done = (decision: Exclude<Decision, "skipped" | "failed">, extra: { reason?: ExistsReason | HealedReason; detail?: string } = {}): Outcome => {
     deps.log({ decision, ...base, ...extra, durations: { ...durations, totalMs: deps.now() - started } });
     return { decision, repository: plan.repositoryName, ...(extra.reason ? { reason: extra.reason } : {}) };
   };
@@ -258,9 +226,8 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
     durations.healMs = deps.now() - healStart;
     return done(healed.decision, { reason: healed.reason, detail: healed.detail });
   } catch (error) {
-    const failure = error instanceof EcrCallError ? error : undefined;
     const outOfTime = deps.signal?.aborted === true;
-    const reason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
+    const reason: FailedReason = outOfTime ? "out-of-time" : step === "settings" ? "settings-incomplete" : step === "heal" ? "heal-failed" : "create-failed";
     deps.log({
       decision: "failed",
       ...base,
@@ -270,12 +237,7 @@ async function actOnCreate(plan: CreatePlan, deps: ActDeps): Promise<Outcome> {
         : step === "settings"
           ? "repository created without all its settings; a retry completes them"
           : undefined,
-      error: {
-        operation: failure?.operation ?? "unknown",
-        name: failure?.errorName ?? errorName(error),
-        message: error instanceof Error ? String(failure?.cause instanceof Error ? failure.cause.message : error.message) : String(error),
-        transient: failure?.transient ?? isTransient(error),
-      },
+      error: errorFields(error),
       durations: { ...durations, totalMs: deps.now() - started },
     });
     // Never swallowed: Lambda retries, and what keeps failing ends in the dead-letter queue.

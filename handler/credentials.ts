@@ -5,9 +5,10 @@
  * instance metadata, with the STS and SSO clients they bring) are code that loads at every cold start and never
  * answers. Only the zip is aliased: tests and tools that import handler/ keep the full chain.
  */
-import { CreateOnPushError } from "./errors";
+import { CreateOnPushError, nameErrorClasses } from "./errors";
 
 export class CredentialsError extends CreateOnPushError {}
+nameErrorClasses({ CredentialsError });
 
 interface EnvCredentials {
   readonly accessKeyId: string;

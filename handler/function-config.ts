@@ -51,6 +51,18 @@ export const ENV = {
   allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
 } as const;
 
+/** The longest Lambda keeps retrying an asynchronous event (its maximum event age, AWS-FACTS §6). */
+export const MAX_EVENT_AGE_SECONDS = 21_600;
+/** How long the dead-letter queue keeps a message: SQS's maximum, so an operator has two weeks to redrive it. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+
+/**
+ * The CloudWatch namespace of the function's metrics (handler/metrics.ts), as plain text. Optional: the default
+ * applies when it is unset or empty, so a stack that does not set it keeps working.
+ */
+export const METRICS_NAMESPACE_ENV = "METRICS_NAMESPACE";
+export const DEFAULT_METRICS_NAMESPACE = "EcrCreateOnPush";
+
 /** Tag the handler puts on every repository it creates: the function's name. Also marks repositories it may heal. */
 export const CREATED_BY_TAG = "created-by";
 /** Tag carrying the ARN of the principal whose push caused the creation. */

@@ -6,6 +6,7 @@ import { act, type ActDeps, type Outcome } from "./act";
 import { decide } from "./decide";
 import { ContextError, OutOfTimeError } from "./errors";
 import { ACCOUNT_ID_PATTERN } from "./event-filters";
+import { type Logger, traceIdOf } from "./log";
 import { parsePushFailure } from "./parse";
 import type { HandlerSettings } from "./settings";
 
@@ -25,6 +26,8 @@ export const DEADLINE_MARGIN_MS = 500;
 
 export interface HandlerDeps extends Omit<ActDeps, "requestId" | "signal"> {
   readonly settings: HandlerSettings;
+  /** This invocation's X-Ray header (Lambda's _X_AMZN_TRACE_ID, which changes per invocation); none outside Lambda. */
+  readonly traceHeader?: () => string | undefined;
 }
 
 /** The function's own account: the 5th field of arn:partition:lambda:region:account:function:name. */
@@ -48,12 +51,18 @@ export function invocationDeadline(context: LambdaContext | undefined): { readon
 
 export function createHandler(deps: HandlerDeps) {
   const { settings } = deps;
+  // One handler per execution environment (index.ts builds it at init), so its first call is the cold start.
+  let coldStart = true;
   return async (event: unknown, context: LambdaContext): Promise<Outcome> => {
+    const started = deps.now();
+    const invocation = { requestId: context?.awsRequestId, coldStart, traceId: traceIdOf(deps.traceHeader?.()) };
+    coldStart = false;
+    const log: Logger = (entry) => deps.log(entry, { ...invocation, durationMs: deps.now() - started });
     const deadline = invocationDeadline(context);
     try {
       const expectations = { account: accountOf(context), region: settings.region, eventNames: settings.eventNames };
       const plan = decide(parsePushFailure(event, expectations), settings);
-      return await act(plan, { ...deps, requestId: context.awsRequestId, signal: deadline.signal });
+      return await act(plan, { ...deps, log, requestId: context.awsRequestId, signal: deadline.signal });
     } finally {
       deadline.clear();
     }

@@ -5,13 +5,14 @@
 import { createEcrClient } from "./act";
 import { createCompletedRecord } from "./completed";
 import { createHandler } from "./handle";
-import { jsonLogger } from "./log";
-import { loadSettings } from "./settings";
+import { createJsonLogger } from "./log";
+import { loadLogSettings, loadSettings } from "./settings";
 
 export const handler = createHandler({
   settings: loadSettings(process.env),
   ecr: createEcrClient(),
-  log: jsonLogger,
+  log: createJsonLogger(loadLogSettings(process.env)),
+  traceHeader: () => process.env._X_AMZN_TRACE_ID,
   now: Date.now,
   // Module scope: one record per warm instance, gone at the next cold start.
   completed: createCompletedRecord(),

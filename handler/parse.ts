@@ -4,7 +4,10 @@
  * need are touched (a megabyte payload costs nothing), and nothing here throws: a throw would make Lambda
  * retry garbage.
  */
+import type { SkipReason } from "./reasons";
 import { repositoryNameProblem } from "./repository-names";
+
+export type { SkipReason } from "./reasons";
 
 /** A failed push that the function should act on. */
 export interface PushFailure {
@@ -21,21 +24,6 @@ export interface PushFailure {
   /** When the push failed (CloudTrail eventTime, ms since the epoch), when the record has a valid one. */
   readonly eventTime: number | undefined;
 }
-
-export type SkipReason =
-  | "not-an-object"
-  | "wrong-source"
-  | "wrong-detail-type"
-  | "no-detail"
-  | "wrong-event-source"
-  | "event-name-not-handled"
-  | "wrong-error-code"
-  | "no-repository-name"
-  | "invalid-repository-name"
-  | "other-account"
-  | "other-region"
-  | "outside-allowed-prefixes"
-  | "pusher-account-not-allowed";
 
 export interface Skip {
   readonly kind: "skip";

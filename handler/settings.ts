@@ -4,9 +4,11 @@
  * repositories with the wrong settings.
  */
 import { gunzipSync } from "node:zlib";
-import { ENV, GZIP_BASE64_MAGIC, type PrefixSettings, type RepositorySettings } from "./function-config";
+import { DEFAULT_METRICS_NAMESPACE, ENV, GZIP_BASE64_MAGIC, METRICS_NAMESPACE_ENV, type PrefixSettings, type RepositorySettings } from "./function-config";
 import { ConfigError } from "./errors";
 import { ANY_ACCOUNT, EVENT_NAME_PATTERN, pusherAccountsProblem } from "./event-filters";
+import { LOG_LEVELS, type LogLevel, type LogSettings } from "./log";
+import { METRICS_NAMESPACE_RULE } from "./metrics";
 import { isWithinPrefixes, normalizePrefix, prefixProblem } from "./repository-names";
 import { conditionHolds, INHERITED_ONLY_WHEN, prefixView } from "./rules";
 import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
@@ -154,4 +156,21 @@ export function loadSettings(env: Environment): HandlerSettings {
   if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
   const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue, allowedPrefixes);
   return { functionName, region, allowedPrefixes, eventNames, pusherAccounts, defaults: defaultsValue, prefixes };
+}
+
+/**
+ * Where the records go and which are written: the function's name as `service`, the metrics namespace, and the
+ * application log level Lambda sets from the function's logging config (AWS_LAMBDA_LOG_LEVEL; INFO without one).
+ */
+export function loadLogSettings(env: Environment): LogSettings {
+  const service = required(env, "AWS_LAMBDA_FUNCTION_NAME");
+  const namespace = env[METRICS_NAMESPACE_ENV] || DEFAULT_METRICS_NAMESPACE;
+  if (!METRICS_NAMESPACE_RULE.pattern.test(namespace)) {
+    throw new ConfigError(METRICS_NAMESPACE_ENV, `${JSON.stringify(namespace)} is not a CloudWatch namespace; ${METRICS_NAMESPACE_RULE.message}`);
+  }
+  const level = (env.AWS_LAMBDA_LOG_LEVEL || "INFO").toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError("AWS_LAMBDA_LOG_LEVEL", `${JSON.stringify(env.AWS_LAMBDA_LOG_LEVEL)} is not a Lambda log level; use one of ${LOG_LEVELS.join(", ")}`);
+  }
+  return { service, namespace, level: level as LogLevel };
 }

@@ -18,6 +18,9 @@ export const PREBUILT_ZIP = resolve(__dirname, "..", "assets", "handler.zip");
 export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
   "@aws-sdk/credential-provider-node": resolve(__dirname, "..", "handler", "credentials.ts"),
 };
+/** The package's command line, which `bin/ecr-create-on-push.js` runs from `dist/` (CLI_BUNDLE there). */
+export const CLI_ENTRY = resolve(__dirname, "..", "lib", "cli", "main.ts");
+export const CLI_BUNDLE = join("cli", "main.js");
 /** The file inside the zip, and the function's `handler` attribute that names it. */
 export const BUNDLE_FILE = "index.mjs";
 export const HANDLER_ATTRIBUTE = "index.handler";
@@ -88,4 +91,34 @@ function buildBundle(entry: string, outfile: string, aliases: Readonly<Record<st
 function zipBundle(code: Buffer): Uint8Array {
   const { zipSync } = load("fflate") as typeof import("fflate");
   return zipSync({ [BUNDLE_FILE]: [code, { mtime: FIXED_MTIME }] }, { level: 9 });
+}
+
+/**
+ * A command of the package (by default lib/cli/main.ts) as one CommonJS file at `outfile`, with everything it imports
+ * (the AWS SDK clients and their default credential chain), so `npx ecr-create-on-push ...` runs in a CI image with
+ * nothing but Node: the package's dependencies stay empty, and the user's own SDK versions never matter. Node 20,
+ * the package's `engines`. Returns the file's size.
+ */
+export function bundleCli(outfile: string, entry: string = CLI_ENTRY): number {
+  const { buildSync } = load("esbuild") as typeof import("esbuild");
+  try {
+    buildSync({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      minify: true,
+      // Error names are what the commands print and match on (lib/cli/aws-errors.ts reads SDK errors by name).
+      keepNames: true,
+      mainFields: ["module", "main"],
+      legalComments: "none",
+      charset: "utf8",
+      logLevel: "silent",
+    });
+  } catch (error) {
+    throw new BundleError(`could not bundle the command line from ${entry}: ${(error as Error).message}`, { cause: error });
+  }
+  return readFileSync(outfile).byteLength;
 }

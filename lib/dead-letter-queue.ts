@@ -2,14 +2,15 @@ import { type CloudwatchEventRule, SqsQueue, SqsQueuePolicy } from "./aws";
 import { Fn } from "./framework";
 import type { Construct } from "constructs";
 import { deadLetterQueueName } from "./resource-names";
+import { DEAD_LETTER_RETENTION_SECONDS } from "../handler/function-config";
 
 /** Where events end that neither EventBridge nor Lambda could deliver or handle. */
 export function buildDeadLetterQueue(scope: Construct, fullName: string, tags: Record<string, string>): SqsQueue {
   return new SqsQueue(scope, "dead-letter-queue", {
     name: deadLetterQueueName(fullName),
     sqsManagedSseEnabled: true,
-    // The maximum, so an operator has two weeks to inspect and redrive.
-    messageRetentionSeconds: 1_209_600,
+    // The maximum, so an operator has two weeks to inspect and redrive; the handler heals for as long.
+    messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     tags,
   });
 }

@@ -5,13 +5,14 @@
  * it), then derives the CDK Terrain flavour, the package `ecr-create-on-push-cdktn` in `cdktn/` (its dist/, licence and
  * README), by renaming the framework in lib/framework.ts and lib/aws.ts, the only modules that import it. The flavour is
  * a package of its own because npm 11 resolves the peers of optional peers: one package offering both made every
- * cdktf install fail on cdktn's `constructs` range (ERESOLVE), and a cdktn app needs Node 22 where cdktf needs 20.
+ * cdktf install fail on cdktn's `constructs` range (ERESOLVE), and a cdktn app needs Node 22 where cdktf needs 20. The
+ * command line is bundled apart, into `dist/cli/` (bundleCli).
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { bundleHandler } from "../lib/bundle";
+import { bundleCli, bundleHandler, CLI_BUNDLE } from "../lib/bundle";
 
 const ROOT = resolve(__dirname, "..");
 const DIST = join(ROOT, "dist");
@@ -62,7 +63,7 @@ function cdktnReadme(): string {
   return `# ecr-create-on-push-cdktn\n\nThe CDK Terrain (cdktn) flavour of [ecr-create-on-push](https://www.npmjs.com/package/ecr-create-on-push): the same construct, built from the same source with only the framework imports renamed. Its inputs, outputs and behaviour are documented in that package's README.\n\n${section}\n`;
 }
 
-function build(): { zip: string; sha256: string; bytes: number } {
+function build(): { zip: string; sha256: string; bytes: number; cliBytes: number } {
   rmSync(DIST, { recursive: true, force: true });
   execFileSync(process.execPath, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT, stdio: "inherit" });
   const staging = mkdtempSync(join(tmpdir(), "ecop-build-"));
@@ -71,15 +72,16 @@ function build(): { zip: string; sha256: string; bytes: number } {
     const zip = join(DIST, "assets", "handler.zip");
     mkdirSync(join(DIST, "assets"), { recursive: true });
     copyFileSync(bundle.zipPath, zip);
+    const cliBytes = bundleCli(join(DIST, CLI_BUNDLE));
     deriveCdktn();
-    return { zip, sha256: bundle.sha256, bytes: bundle.bytes };
+    return { zip, sha256: bundle.sha256, bytes: bundle.bytes, cliBytes };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
 if (require.main === module) {
-  const { zip, sha256, bytes } = build();
+  const { zip, sha256, bytes, cliBytes } = build();
   // stderr: `npm pack --json` shares stdout with this lifecycle script.
-  process.stderr.write(`dist/ built (cdktf, and the cdktn package in cdktn/dist); handler zip ${relative(ROOT, zip)}: ${bytes} bytes, sha256 ${sha256}\n`);
+  process.stderr.write(`dist/ built (cdktf, and the cdktn package in cdktn/dist); handler zip ${relative(ROOT, zip)}: ${bytes} bytes, sha256 ${sha256}; command line dist/${CLI_BUNDLE}: ${cliBytes} bytes\n`);
 }

@@ -41,10 +41,12 @@ describe("the packed package in a fresh cdktf app", () => {
     for (const dir of [app, tarball && dirname(tarball.path)]) if (dir?.startsWith(tmpdir())) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("ships only built JavaScript, declarations, the handler zip, README and package.json, and no cdktn flavour", () => {
+  it("ships only built JavaScript, declarations, the handler zip, the bundled command, README and package.json, and no cdktn flavour", () => {
     // Assert
     const unexpected = tarball.files.filter(
-      (f) => !/^dist\/((lib|handler)\/(cli\/)?[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) && !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js"].includes(f),
+      (f) =>
+        !/^dist\/((lib|handler)\/[\w-]+\.(js|d\.ts)|assets\/handler\.zip)$/.test(f) &&
+        !["README.md", "package.json", "LICENSE", "bin/ecr-create-on-push.js", "dist/cli/main.js"].includes(f),
     );
     expect(unexpected).toEqual([]);
     expect(tarball.files).toContain("dist/lib/index.js");

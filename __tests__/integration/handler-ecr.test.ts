@@ -3,8 +3,9 @@
  * in which order, and what happens when ECR throttles, fails, stalls or loses a response.
  */
 import { describe, expect, it } from "vitest";
+import { HEAL_WINDOW_MS } from "../../handler/act";
 import { ECR_ACTIONS } from "../../handler/ecr-model";
-import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, DEAD_LETTER_RETENTION_SECONDS, MAX_EVENT_AGE_SECONDS } from "../../handler/function-config";
 import { EcrCallError } from "../../handler/errors";
 import { DEADLINE_MARGIN_MS } from "../../handler/handle";
 import { CONTEXT, DEFAULT_SETTINGS, FUNCTION_NAME, LIFECYCLE_POLICY, REPOSITORY_POLICY, loadEvent, pushEvent } from "../support/handler-fixtures";
@@ -116,7 +117,7 @@ describe("creating a repository", () => {
 describe("when the repository already exists", () => {
   it.each<{ case: string; tags: Record<string, string>; ageMs: number; reason: string }>([
     { case: "made by someone else", tags: { owner: "alice" }, ageMs: 1_000, reason: "created-by-other" },
-    { case: "ours but older than the heal window", tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, ageMs: 7 * 3_600_000, reason: "older-than-heal-window" },
+    { case: "ours but older than the heal window", tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, ageMs: HEAL_WINDOW_MS + 60_000, reason: "older-than-heal-window" },
   ])("never modifies one $case", async ({ tags, ageMs, reason }) => {
     // Arrange
     const { server, handler } = await start();
@@ -130,6 +131,21 @@ describe("when the repository already exists", () => {
     expect(server.operations()).not.toContain("PutLifecyclePolicy");
     expect(server.operations()).not.toContain("SetRepositoryPolicy");
     expect(server.repositories.get("team-a/api")?.lifecyclePolicy).toBeUndefined();
+  });
+
+  it("completes its own half-configured repository when the event comes back from the dead-letter queue on its last day", async () => {
+    // Arrange: retried for Lambda's maximum event age, then kept by the queue for its whole retention.
+    const { server, handler, log } = await start();
+    const ageMs = (MAX_EVENT_AGE_SECONDS + DEAD_LETTER_RETENTION_SECONDS) * 1000;
+    server.seed("team-a/api", { tags: { [CREATED_BY_TAG]: FUNCTION_NAME }, createdAt: new Date(Date.now() - ageMs) });
+
+    // Act
+    const outcome = await handler(pushEvent("team-a/api"), CONTEXT);
+
+    // Assert
+    expect(outcome).toEqual({ decision: "healed", repository: "team-a/api", reason: "completed-settings" });
+    expect(server.repositories.get("team-a/api")).toMatchObject({ lifecyclePolicy: LIFECYCLE_POLICY, repositoryPolicy: REPOSITORY_POLICY });
+    expect(log.entries.map((entry) => entry.decision)).toEqual(["healed"]);
   });
 
   it("succeeds with no further call when there are no policies to complete", async () => {
@@ -282,7 +298,7 @@ describe("when ECR fails", () => {
     { fault: "AccessDeniedException", status: 400, transient: false, calls: 1 },
     { fault: "InvalidParameterException", status: 400, transient: false, calls: 1 },
     { fault: "KmsException", status: 400, transient: false, calls: 1 },
-  ])("throws $fault for Lambda to retry and the dead-letter queue to keep, logging transient=$transient", async ({ fault, status, transient, calls }) => {
+  ])("throws $fault for Lambda to retry and the dead-letter queue to keep, logging transient=$transient, AWS's request id, the status and the attempts", async ({ fault, status, transient, calls }) => {
     // Arrange
     const { server, handler, log } = await start();
     server.inject({ operation: "CreateRepository", times: Infinity, fault: { kind: "error", errorType: fault, status } });
@@ -296,6 +312,8 @@ describe("when ECR fails", () => {
     expect(log.entries).toEqual([
       expect.objectContaining({ decision: "failed", reason: "create-failed", repository: "team-a/api", error: expect.objectContaining({ operation: "CreateRepository", name: fault, transient }) }),
     ]);
+    // The local server numbers its answers; the last one is what the SDK gave up on.
+    expect(log.entries[0]!.error).toMatchObject({ awsRequestId: `local-${server.calls.length}`, httpStatusCode: status, attempts: calls });
   });
 
   it("throws when a policy call keeps failing, after attempting the other one", async () => {

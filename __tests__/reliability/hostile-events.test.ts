@@ -64,7 +64,7 @@ describe("hand-written hostile events", () => {
     const createdFor = harness.server.repositories.get("team-a/api")?.tags["created-for"] ?? "";
     expect(createdFor.length).toBeLessThanOrEqual(256);
     expect(createdFor).not.toMatch(/[\n"{}]/);
-    const lines = observation.logs.map((entry) => formatEntry(entry, new Date(0)));
+    const lines = observation.logs.map((entry) => formatEntry(entry, new Date(0), { service: "create-ecr-repo-eu-west-1", namespace: "EcrCreateOnPush" }));
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBeLessThan(2_000);
     expect(lines[0]).not.toContain("\n");

@@ -7,6 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { UsageError } from "./usage";
 
 export interface PushOptions {
   /** Seconds from the first attempt after which no new attempt starts. */
@@ -19,14 +20,24 @@ export interface PushOptions {
 
 const PUSH_DEFAULTS = { timeoutSeconds: 120, firstWaitSeconds: 1, maxWaitSeconds: 16 } as const;
 
+/**
+ * The helper's own exit code when it gave up waiting for the repository: sysexits' EX_TEMPFAIL ("try again later"),
+ * which no push client uses, so a pipeline can tell "the repository never appeared" from the client's own failures
+ * (which pass through with the client's code).
+ */
+export const GAVE_UP_EXIT = 75;
+
 export const PUSH_USAGE = `usage: ecr-create-on-push push [--timeout SECONDS] [--max-wait SECONDS] [--first-wait SECONDS] -- <command> [args...]
 
 Runs <command> (docker push, docker buildx build --push, podman push, finch push, ...) and runs it again, after
 ${PUSH_DEFAULTS.firstWaitSeconds}, 2, 4, 8 ... s (at most --max-wait, default ${PUSH_DEFAULTS.maxWaitSeconds}), while it fails because the ECR repository does not exist
 yet, until it succeeds or --timeout (default ${PUSH_DEFAULTS.timeoutSeconds}) seconds have passed. Any other failure exits at once
-with the command's exit code.`;
+with the command's exit code.
 
-export class UsageError extends Error {}
+exit codes: 0 pushed; ${GAVE_UP_EXIT} gave up waiting for the repository (--timeout passed); otherwise the command's own code;
+            2 usage; 126/127 the command could not be run`;
+
+export { UsageError } from "./usage";
 
 function seconds(flag: string, value: string | undefined, min: number): number {
   const parsed = Number(value);
@@ -163,8 +174,8 @@ export async function push(options: PushOptions, deps: PushDeps = realDeps): Pro
     const wait = waitAfter(attempt, options);
     const elapsed = (deps.now() - started) / 1000;
     if (elapsed + wait > options.timeoutSeconds) {
-      deps.note(`ecr-create-on-push: ${repository} still does not exist after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${show(elapsed)}; giving up (--timeout ${options.timeoutSeconds})`);
-      return code;
+      deps.note(`ecr-create-on-push: ${repository} still does not exist after ${attempt} attempt${attempt === 1 ? "" : "s"} in ${show(elapsed)}; giving up (--timeout ${options.timeoutSeconds}), exit ${GAVE_UP_EXIT}; the client's last exit code was ${code}`);
+      return GAVE_UP_EXIT;
     }
     waited += wait;
     deps.note(`waiting for ${repository} to be created (attempt ${attempt}, ${show(waited)})`);

@@ -1,5 +1,6 @@
 /**
- * The push helper, run as users run it (`node bin/ecr-create-on-push.js push ... -- <client>`), against fake
+ * The push helper, run as users run it (`node bin/ecr-create-on-push.js push ... -- <client>`, the bin script of the
+ * package beside a fresh bundle of the command: support/packaged-cli.ts), against fake
  * clients: scripts that print a real client's wording for a missing repository N times, then succeed, or fail
  * for another reason. State lives in a counter file, so each run of the script is a fresh process, like a push.
  */
@@ -8,9 +9,10 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { parsePushArgs, repositoryMissing, repositoryOf, UsageError, waitAfter } from "../../../lib/cli/push";
+import { GAVE_UP_EXIT, parsePushArgs, repositoryMissing, repositoryOf, UsageError, waitAfter } from "../../../lib/cli/push";
+import { packagedCli } from "../../support/packaged-cli";
 
-const BIN = resolve(__dirname, "../../../bin/ecr-create-on-push.js");
+const BIN = packagedCli();
 const IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1";
 const HOST = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 const dir = mkdtempSync(join(tmpdir(), "ecop-push-"));
@@ -101,13 +103,15 @@ describe("push helper against fake clients", () => {
     expect(run.stderr).toContain(wording.split("\n").at(-1));
   });
 
-  it("stops at the timeout with the client's exit code when the repository never appears", () => {
+  it("stops at the timeout with its own exit code, 75, when the repository never appears", () => {
     // Arrange
     const client = fakeClient(1000, 125, MISSING[4]![2]);
     // Act
     const run = runHelper(["--timeout", "0.5", "--first-wait", "0.1", "--max-wait", "0.1"], [client.script, IMAGE]);
     // Assert
-    expect(run.code).toBe(125);
+    expect(run.code).toBe(GAVE_UP_EXIT);
+    expect(GAVE_UP_EXIT).toBe(75);
+    expect(run.stderr).toContain("the client's last exit code was 125");
     expect(client.runs()).toBeGreaterThanOrEqual(2);
     expect(client.runs()).toBeLessThanOrEqual(6);
     expect(run.stderr).toMatch(/team\/app still does not exist after \d+ attempts in [\d.]+ s; giving up \(--timeout 0.5\)/);
@@ -130,6 +134,16 @@ describe("push helper against fake clients", () => {
     expect(readFileSync(join(root, "help"), "utf8")).toContain("npx ecr-create-on-push push [--timeout 120] -- docker push");
     expect(readFileSync(join(root, "README.md"), "utf8")).toContain("npx ecr-create-on-push push -- docker push");
     expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin).toEqual({ "ecr-create-on-push": "bin/ecr-create-on-push.js" });
+  });
+
+  it.each([["push", "--version"], ["--version"]])("prints the package's version for %s %s", (...args) => {
+    const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+    expect([result.status, result.stdout]).toEqual([0, `ecr-create-on-push ${JSON.parse(readFileSync(resolve(__dirname, "../../../package.json"), "utf8")).version}\n`]);
+  });
+
+  it("documents its exit codes in its usage", () => {
+    const result = spawnSync(process.execPath, [BIN, "push", "--help"], { encoding: "utf8" });
+    expect(result.stdout).toMatch(new RegExp(`exit codes: 0 pushed; ${GAVE_UP_EXIT} gave up waiting`));
   });
 
   it("refuses a command line without -- with a usage error", () => {

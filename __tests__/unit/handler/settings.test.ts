@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../../handler/errors";
-import { loadSettings } from "../../../handler/settings";
+import { DEFAULT_METRICS_NAMESPACE, METRICS_NAMESPACE_ENV } from "../../../handler/function-config";
+import { loadLogSettings, loadSettings } from "../../../handler/settings";
 import { DEFAULT_SETTINGS, handlerEnv } from "../../support/handler-fixtures";
 
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/0d1e2f30-4152-4637-8899-aabbccddeeff";
@@ -105,5 +106,44 @@ describe("loadSettings", () => {
 
     // Assert
     expect(settings.allowedPrefixes).toEqual([]);
+  });
+});
+
+describe("loadLogSettings", () => {
+  it("names the function as the service, with the default namespace and level when Lambda sets none", () => {
+    // Act
+    const settings = loadLogSettings(handlerEnv());
+
+    // Assert
+    expect(settings).toEqual({ service: "create-ecr-repo-eu-west-1", namespace: DEFAULT_METRICS_NAMESPACE, level: "INFO" });
+  });
+
+  it.each([
+    [{ [METRICS_NAMESPACE_ENV]: "Platform/ECR create-on-push" }, { namespace: "Platform/ECR create-on-push" }],
+    [{ [METRICS_NAMESPACE_ENV]: "x".repeat(255) }, { namespace: "x".repeat(255) }],
+    [{ AWS_LAMBDA_LOG_LEVEL: "WARN" }, { level: "WARN" }],
+    [{ AWS_LAMBDA_LOG_LEVEL: "debug" }, { level: "DEBUG" }],
+  ])("takes %j", (extra, expected) => {
+    // Act
+    const settings = loadLogSettings({ ...handlerEnv(), ...extra });
+
+    // Assert
+    expect(settings).toMatchObject(expected);
+  });
+
+  it.each([
+    [METRICS_NAMESPACE_ENV, "AWS/ECR"],
+    [METRICS_NAMESPACE_ENV, ":ecr"],
+    [METRICS_NAMESPACE_ENV, "   "],
+    [METRICS_NAMESPACE_ENV, "x".repeat(256)],
+    [METRICS_NAMESPACE_ENV, "ECR\nmetrics"],
+    ["AWS_LAMBDA_LOG_LEVEL", "VERBOSE"],
+  ])("refuses %s=%j at cold start, naming the variable", (variable, value) => {
+    // Act
+    const load = () => loadLogSettings({ ...handlerEnv(), [variable]: value });
+
+    // Assert
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(new RegExp(`^${variable}: `));
   });
 });

@@ -1,7 +1,7 @@
 /** Which failures are worth another attempt: logged as `transient`, so a reader knows whether a retry can help. */
 import { ECRServiceException, RepositoryNotFoundException, ServerException } from "@aws-sdk/client-ecr";
 import { describe, expect, it } from "vitest";
-import { isTransient } from "../../../handler/act";
+import { isTransient } from "../../../handler/sdk-errors";
 
 const metadata = (httpStatusCode?: number) => ({ $metadata: httpStatusCode === undefined ? {} : { httpStatusCode } });
 const named = (name: string, fields: Record<string, unknown> = {}) => Object.assign(new Error(name), { name }, fields);
