@@ -7,10 +7,30 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { synthMain } from "../support/synth";
 import { ANCHOR_KEPT_TYPES } from "../support/anchors";
+import V010_ADDRESSES from "../fixtures/addresses-0.1.0.json";
 
 type StackJson = { provider?: unknown; terraform: { backend?: unknown }; moved?: { from: string; to: string }[]; resource: Record<string, Record<string, { filename?: string }>> };
 
 const KEPT = ANCHOR_KEPT_TYPES;
+/** The resources of each stack as 0.1.0 wrote them: cdktf's hashed addresses (`npm run synth` at that release). */
+const V010: Record<string, string[]> = V010_ADDRESSES;
+/** A Lambda-mode stack's resources (lib/addresses.ts). */
+const ADDRESSES_LAMBDA = [
+  "aws_cloudwatch_event_rule.this",
+  "aws_cloudwatch_event_target.this",
+  "aws_cloudwatch_log_group.this",
+  "aws_cloudwatch_metric_alarm.dead_letter_queue",
+  "aws_cloudwatch_metric_alarm.errors",
+  "aws_iam_policy.create",
+  "aws_iam_role.this",
+  "aws_iam_role_policy.access",
+  "aws_iam_role_policy_attachment.create",
+  "aws_lambda_function.this",
+  "aws_lambda_function_event_invoke_config.this",
+  "aws_lambda_permission.this",
+  "aws_sqs_queue.this",
+  "aws_sqs_queue_policy.this",
+];
 
 let stacks: Record<string, { json: StackJson; text: string }>;
 
@@ -48,19 +68,48 @@ describe("stack folders written by main.ts", () => {
   });
 
   it.each([
-    ["ecr-create-on-push", ""],
-    ["ecr-create-on-push-aws-sample", "module.ecr."],
-  ])("%s moves the seven resources its anchor created from %s<type>.this to ours", (name, path) => {
+    ["ecr-create-on-push", ADDRESSES_LAMBDA],
+    ["ecr-create-on-push-aws-sample", [...ADDRESSES_LAMBDA, "aws_ecr_registry_scanning_configuration.registry-scanning"]],
+    ["ecr-create-on-push-native", ["aws_ecr_repository_creation_template.this", "aws_iam_role.this", "aws_iam_role_policy.access"]],
+  ])("%s gives every resource a readable address, as Terraform modules write them", (name, expected) => {
     // Act
-    const moved = stacks[name].json.moved ?? [];
+    const addresses = Object.entries(stacks[name].json.resource).flatMap(([type, resources]) => Object.keys(resources).map((n) => `${type}.${n}`));
 
     // Assert
-    expect(moved.map((m) => m.from).sort()).toEqual(KEPT.map((type) => `${path}${type}.this`).sort());
-    for (const m of moved) expect(m.to).toMatch(new RegExp(`^${m.from.replace(path, "").split(".")[0]}\\.ecr_lambda_`));
+    expect(addresses.sort()).toEqual([...expected].sort());
   });
 
-  it("moves nothing in the native stack, whose resources no anchor has", () => {
+  it.each(Object.keys(V010))("%s moves every resource from its 0.1.0 (hashed) address to its readable one", (name) => {
+    // Act
+    const moves = new Map((stacks[name].json.moved ?? []).map((m) => [m.from, m.to]));
+    const ours = new Set(Object.entries(stacks[name].json.resource).flatMap(([type, resources]) => Object.keys(resources).map((n) => `${type}.${n}`)));
+
     // Assert
-    expect(stacks["ecr-create-on-push-native"].json.moved).toBeUndefined();
+    for (const old of V010[name]) {
+      if (ours.has(old)) continue; // a top-level id, readable already (registry-scanning)
+      expect({ old, to: moves.get(old) }).toEqual({ old, to: expect.stringMatching(new RegExp(`^${old.split(".")[0]}\\.`)) });
+      expect(ours.has(moves.get(old) as string)).toBe(true);
+    }
+  });
+
+  it("keeps the Paradigm module's addresses in its stack, so that a switch moves nothing there", () => {
+    // Act
+    const { json } = stacks["ecr-create-on-push"];
+
+    // Assert
+    for (const type of KEPT) expect(Object.keys(json.resource[type])).toEqual(["this"]);
+    expect((json.moved ?? []).filter((m) => !m.from.includes("_ecr_lambda_") && !/\.ecr_lambda_/.test(m.from))).toEqual([]);
+  });
+
+  it("moves the seven resources the AWS sample created from module.ecr.<type>.this to ours, through their 0.1.0 address", () => {
+    // Act
+    const moved = stacks["ecr-create-on-push-aws-sample"].json.moved ?? [];
+    const next = new Map(moved.map((m) => [m.from, m.to]));
+    const end = (from: string): string => (next.has(from) ? end(next.get(from) as string) : from);
+
+    // Assert
+    const fromSample = moved.filter((m) => m.from.startsWith("module.ecr."));
+    expect(fromSample.map((m) => m.from).sort()).toEqual(KEPT.map((type) => `module.ecr.${type}.this`).sort());
+    for (const m of fromSample) expect(end(m.from)).toBe(m.from.replace("module.ecr.", ""));
   });
 });
