@@ -33,8 +33,17 @@ export const READABLE_NAMES: Readonly<Record<string, string>> = {
   region: "current",
 };
 
-/** The scopes below the stack whose elements get readable names: the construct the stack builds, in either mode. */
-const READABLE_SCOPES = [["ecr", "lambda"], ["ecr", "native"]];
+/**
+ * Native mode's own names where Lambda mode has the same id: a switch between modes in one stack then destroys
+ * one role and creates the other, instead of replacing a role under one address (switch-mode.test.ts).
+ */
+const NATIVE_NAMES: Readonly<Record<string, string>> = { role: "templates", "role-policy": "templates" };
+
+/** The scopes below the stack whose elements get readable names (the construct the stack builds), with their own names. */
+const READABLE_SCOPES: readonly { readonly path: readonly string[]; readonly names: Readonly<Record<string, string>> }[] = [
+  { path: ["ecr", "lambda"], names: {} },
+  { path: ["ecr", "native"], names: NATIVE_NAMES },
+];
 
 /**
  * In Terraform's identifier characters, `-` as `_`; a repository prefix's `/` (`+` in a template's id) and `.` are
@@ -62,8 +71,9 @@ function pathBelow(stack: TerraformStack, node: Node): string[] {
 /** The readable name for `node`, or undefined when it lies outside the construct the stack builds. */
 export function readableLogicalId(stack: TerraformStack, node: Node): string | undefined {
   const path = pathBelow(stack, node);
-  const inside = READABLE_SCOPES.some((scope) => path.length === scope.length + 1 && scope.every((id, i) => path[i] === id));
-  return inside ? readableName(path[path.length - 1]) : undefined;
+  const scope = READABLE_SCOPES.find((s) => path.length === s.path.length + 1 && s.path.every((id, i) => path[i] === id));
+  const id = path[path.length - 1];
+  return scope ? (scope.names[id] ?? readableName(id)) : undefined;
 }
 
 /** What kind of block an element is, with its type, so that two elements of one kind never share a name. */
