@@ -5,7 +5,7 @@ import type { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { PERMISSION_STATEMENT_ID } from "./lambda-trigger";
 import { logGroupName, namePrecondition, RULE_NAME_PREFIX, SAMPLE_ROLE_NAME } from "./resource-names";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
-import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
+import { declareVariables, managedPrefixesVariable, VARIABLES, type VariableSpec } from "./variables";
 import { and, contains, eq, interpolate, json, length, not, paren, str, variable } from "./hcl";
 
 /**
@@ -15,7 +15,8 @@ import { and, contains, eq, interpolate, json, length, not, paren, str, variable
 export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
   constructor(scope: Construct, id: string, options: StackOptions & { readonly adoptExisting?: boolean; readonly mode?: "lambda" | "native" } = {}) {
     super(scope, id, (stack) => {
-      if (options.mode !== "native") return declareVariables(stack, VARIABLES);
+      // Paradigm's handler tests repo.startswith(prefix): here too a prefix is a plain string prefix.
+      if (options.mode !== "native") return { ...declareVariables(stack, { ...VARIABLES, managed_repo_prefixes: managedPrefixesVariable("string") }), prefixMatch: "string" };
       // Each prefix_settings key becomes a template resource, so native mode takes them from code; the variable
       // stays (one .tfvars drives both stacks) but must be empty here.
       const { prefix_settings: settings, ...rest } = VARIABLES;

@@ -3,6 +3,7 @@ import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
+import { DEFAULT_PREFIX_MATCH } from "../handler/repository-names";
 import { choose, type Derivation, derive, forFunctions, nestable } from "./tokens";
 import { asTemplateText } from "./hcl";
 
@@ -15,6 +16,8 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
     [ENV.repositorySettings]: Object.fromEntries(Object.entries(settings).map(([k, v]) => [k, nestable(v)])) as unknown as RepositorySettings,
     [ENV.prefixSettings]: nestable(config.prefixSettings),
     [ENV.allowedPusherAccounts]: nestable(config.allowedPusherAccounts),
+    // Only where it is not the default, so stacks of the namespace meaning keep the environment they had.
+    ...(config.prefixMatch === DEFAULT_PREFIX_MATCH ? {} : { [ENV.prefixMatch]: config.prefixMatch }),
   };
 }
 
