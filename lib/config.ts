@@ -62,7 +62,8 @@ export interface EcrCreateOnPushConfig {
    */
   readonly tags?: Record<string, string>;
   /**
-   * Namespaces the function may create repositories under ("team" and "team/" both cover "team/api").
+   * Prefixes the function may create repositories under, in the meaning `prefixMatch` gives them (by default
+   * namespaces: "team" and "team/" both cover "team/api").
    * Also filtered in the EventBridge pattern and the IAM policy, so nothing outside them is even invoked.
    * @default [] - every valid name is allowed (synth warns)
    */
