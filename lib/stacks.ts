@@ -1,6 +1,7 @@
 import { AwsProvider } from "./aws";
 import { TerraformElement, TerraformOutput, type TerraformResource, TerraformStack } from "./framework";
 import type { Construct, Node } from "constructs";
+import { packageVersion } from "./bundle";
 import { assertUniqueNames, movesFromHashed, readableLogicalId } from "./addresses";
 import type { StateBackend } from "./backend";
 import type { EcrCreateOnPushConfig } from "./config";
@@ -13,6 +14,12 @@ import { admitAwsProviders } from "./provider-constraint";
  * exactly, which would clash with pipelines already on 6.x; every resource here exists in both.
  */
 export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+
+/** The Terraform versions a stack folder admits: check blocks and import blocks came in 1.5. */
+export const REQUIRED_TERRAFORM = ">= 1.5.0";
+
+/** The package's version, which a module caller sees as the `module_version` output (CHANGELOG.md, README "Releases"). */
+export const MODULE_VERSION: string = packageVersion();
 
 export interface StackOptions {
   /** Where `cdktf deploy` keeps state (lib/backend.ts). @default none - the folder is also a child module */
@@ -41,6 +48,8 @@ export class EcrCreateOnPushStack extends TerraformStack {
     // cdktf adds a local backend with this machine's absolute path; the stack folder must run anywhere. An
     // override merges into it, so it is dropped by name, or an S3 backend would stand beside it (Terraform refuses two).
     this.addOverride("terraform.backend", options.backend ? { local: undefined, ...options.backend } : undefined);
+    // Check blocks (plan-time warnings) and import blocks need Terraform 1.5.
+    this.addOverride("terraform.required_version", REQUIRED_TERRAFORM);
     this.ecr = new EcrCreateOnPush(this, "ecr", typeof config === "function" ? config(this) : config);
     const { lambda, native } = this.ecr;
     const outputs: Record<string, [unknown, string]> = {};
@@ -60,6 +69,7 @@ export class EcrCreateOnPushStack extends TerraformStack {
       outputs.template_prefixes = [native.templatePrefixes, "Prefixes of the repository creation templates (ROOT: every new repository)"];
       if (native.role) outputs.templates_role_arn = [native.role.arn, "ARN of the role ECR assumes to tag and encrypt created repositories"];
     }
+    outputs.module_version = [MODULE_VERSION, "Version of ecr-create-on-push that wrote this module (the release tag without its v)"];
     for (const [name, [value, description]] of Object.entries(outputs)) new TerraformOutput(this, name, { value, description });
   }
 
