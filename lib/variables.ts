@@ -189,6 +189,15 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
 };
 
 /**
+ * A variable's description with the allowed values and limits its validation blocks enforce, in the rule table's
+ * own words, so that a reader of the module (its README, `terraform-docs`, an IDE) sees them and they cannot drift.
+ */
+export function describedWithRules(spec: VariableSpec): string {
+  const rules = (spec.rules ?? []).map(([, message]) => message);
+  return rules.length === 0 ? spec.description : `${spec.description} Allowed: ${rules.join("; ")}.`;
+}
+
+/**
  * managed_repo_prefixes in either meaning of a prefix (handler/repository-names.ts): the same limits the
  * function checks at cold start (prefixProblem, stringPrefixProblem).
  */
@@ -225,7 +234,7 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
     const variable = new TerraformVariable(stack, name, {
       type: spec.type,
       nullable: spec.nullable,
-      description: spec.description,
+      description: describedWithRules(spec),
       validation: (spec.rules ?? []).map(([condition, message]) => ({ condition: interpolate(condition(v)), errorMessage: `${name}: ${message}.` })),
     });
     // cdktf drops a null default; Terraform needs it to make the variable optional.

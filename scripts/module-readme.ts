@@ -1,12 +1,12 @@
 /**
  * The README.md of a module folder (modules/<stack>/), rendered from its own cdk.tf.json: every variable with its
- * type, default and the allowed values its validation blocks enforce (their messages come from the rule table,
- * lib/variables.ts), every output, and a usage block. Rendered from the module itself, so it cannot drift from it.
+ * type, default and description (which states the allowed values its validation blocks enforce, from the rule
+ * table: lib/variables.ts describedWithRules), every output, and a usage block. Rendered from the module itself, so it cannot drift from it.
  */
 
 interface ModuleJson {
   readonly terraform?: { readonly required_version?: string; readonly required_providers?: Record<string, { source?: string; version?: string }> };
-  readonly variable?: Record<string, { type?: string; default?: unknown; description?: string; nullable?: boolean; validation?: { error_message: string }[] }>;
+  readonly variable?: Record<string, { type?: string; default?: unknown; description?: string }>;
   readonly output?: Record<string, { description?: string }>;
   readonly resource?: Record<string, Record<string, unknown>>;
 }
@@ -52,13 +52,11 @@ export function moduleReadme(stack: string, json: ModuleJson, version: string, s
     "",
     "## Inputs",
     "",
-    "| Name | Type | Default | Description | Allowed values |",
-    "|---|---|---|---|---|",
-    ...variables.map(([name, v]) => {
-      const allowed = (v.validation ?? []).map((rule) => rule.error_message.replace(new RegExp(`^${name}: `), "")).join(" ");
-      const fallback = v.default === undefined ? "required" : code(v.default);
-      return `| \`${name}\` | \`${cell(v.type ?? "any")}\` | ${fallback} | ${cell(v.description ?? "")} | ${cell(allowed || "any value of the type")} |`;
-    }),
+    "Each description ends with the values and limits the variable's validation blocks enforce (the rule table, lib/variables.ts).",
+    "",
+    "| Name | Type | Default | Description |",
+    "|---|---|---|---|",
+    ...variables.map(([name, v]) => `| \`${name}\` | \`${cell(v.type ?? "any")}\` | ${v.default === undefined ? "required" : code(v.default)} | ${cell(v.description ?? "")} |`),
     "",
     "## Outputs",
     "",

@@ -8,8 +8,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { synthMain } from "../support/synth";
 import { ANCHOR_KEPT_TYPES } from "../support/anchors";
 import V010_ADDRESSES from "../fixtures/addresses-0.1.0.json";
+import { SAMPLE_VARIABLES } from "../../lib/compat-stacks";
+import { VARIABLES } from "../../lib/variables";
 
-type StackJson = { provider?: unknown; terraform: { backend?: unknown }; moved?: { from: string; to: string }[]; resource: Record<string, Record<string, { filename?: string }>> };
+type StackJson = { variable: Record<string, { description: string; validation?: { error_message: string }[] }>; provider?: unknown; terraform: { backend?: unknown }; moved?: { from: string; to: string }[]; resource: Record<string, Record<string, { filename?: string }>> };
 
 const KEPT = ANCHOR_KEPT_TYPES;
 /** The resources of each stack as 0.1.0 wrote them: cdktf's hashed addresses (`npm run synth` at that release). */
@@ -48,6 +50,19 @@ describe("stack folders written by main.ts", () => {
   it("have no provider block and no backend, so a caller's provider and state apply", () => {
     // Assert
     for (const [name, { json }] of Object.entries(stacks)) expect({ name, provider: json.provider, backend: json.terraform.backend }).toEqual({ name, provider: undefined, backend: undefined });
+  });
+
+  it("describe each variable with the allowed values its validation blocks enforce (the rule table's words)", () => {
+    // Assert
+    for (const [name, { json }] of Object.entries(stacks)) {
+      for (const [variable, spec] of Object.entries(json.variable)) {
+        for (const rule of spec.validation ?? []) {
+          const words = rule.error_message.replace(`${variable}: `, "").replace(/\.$/, "");
+          if (VARIABLES[variable] || SAMPLE_VARIABLES[variable]) expect({ name, variable, description: spec.description }).toEqual({ name, variable, description: expect.stringContaining(words) });
+        }
+      }
+    }
+    expect(stacks["ecr-create-on-push"].json.variable.alarm_actions.description).toContain("at most 5");
   });
 
   it("read the zip through path.module, the only path in them", () => {

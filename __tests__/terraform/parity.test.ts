@@ -54,6 +54,7 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["a prefix that inherits filters", "accept", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["v*"], prefixSettings: { team: { scanOnPush: false } } }],
   ["a 254-character prefix", "accept", { managedRepoPrefixes: ["a".repeat(254)] }],
   ["a 255-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(255)] }],
+  ["a 256-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(256)] }],
   ["5 exclusion filters", "accept", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(5) }],
   ["6 exclusion filters", "refuse", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(6) }],
   ["48 repository tags", "accept", { repoTags: manyTags(48) }],
@@ -121,7 +122,7 @@ const ALL_ROWS = [...ROWS, ...RULE_ROWS];
  * differs there, it is here.
  */
 const STRING_MEANING: EcrCreateOnPushConfig = { prefixMatch: "string" };
-const STRING_VERDICTS: Readonly<Record<string, Verdict>> = { "the string prefix app-": "accept", "bad prefix dash": "accept" };
+const STRING_VERDICTS: Readonly<Record<string, Verdict>> = { "the string prefix app-": "accept", "bad prefix dash": "accept", "a 255-character prefix": "accept" };
 
 /**
  * Inputs whose resource attribute the AWS provider validates itself (the rule's and role's name characters, the log
@@ -277,7 +278,8 @@ describe("one verdict in synth, plan and the function", () => {
     const fn = plan.resources.find((r) => r.type === "aws_lambda_function");
     const environment = fn ? plannedVariables(fn) : literalEnvironment(resolveDefaults(config));
     // Inputs the function never reads (timeout, memory, resource tags) give it nothing to judge.
-    const handler = environment && JSON.stringify(environment) !== JSON.stringify(DEFAULT_ENVIRONMENT) ? handlerVerdict(environment) : expected;
+    const defaults = flavour === "tfvars" ? literalEnvironment(resolveDefaults(STRING_MEANING)) : DEFAULT_ENVIRONMENT;
+    const handler = environment && JSON.stringify(environment) !== JSON.stringify(defaults) ? handlerVerdict(environment) : expected;
 
     // Assert
     expect({ synth, plan: plan.verdict, handler, planError: plan.error }).toMatchObject({ synth: expected, plan: expected, handler: expected });
@@ -292,7 +294,9 @@ describe("one verdict in synth, plan and the function", () => {
     }
     const prefix = config.managedRepoPrefixes?.[0] ?? "team";
     // Within ECR's 256 characters even under the longest allowed prefix.
-    const name = `${prefix}/${prefix.length > 240 ? flavour[0] : `app-${k}`}`;
+    const tail = prefix.length > 240 ? flavour[0] : `app-${k}`;
+    // A string prefix is followed directly ("app-" + "app-5"), a namespace after its "/".
+    const name = flavour === "tfvars" ? `${prefix}${/[a-z0-9]$/.test(prefix) && prefix.length <= 240 ? "-" : ""}${tail}` : `${prefix}/${tail}`;
     const code = unpackPlannedFunction(plan.stackDir, plan.resources);
     const outcome = await invokePlanned(code, pushEvent(name), { region: REGION, account: ACCOUNT, endpoint: server.url });
     expect(outcome).toMatchObject({ decision: "created", repository: name });
