@@ -48,8 +48,8 @@ export interface EnsurePayload {
   readonly [ENSURE_KEY]: typeof ENSURE_VALUE;
   readonly version: typeof ENSURE_VERSION;
   readonly repositoryName: string;
-  /** The registry's account and Region, from the image reference; the function's own must match. */
-  readonly registryId: string;
+  /** The registry's account (from the image reference; absent for a bare repository name) and Region: the function's own must match. */
+  readonly registryId?: string;
   readonly region: string;
   readonly callerIdentity: { readonly url: string };
 }

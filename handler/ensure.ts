@@ -61,7 +61,8 @@ export function parseEnsureRequest(event: Fields, expect: Pick<Expectations, "ac
   if (typeof repositoryName !== "string") return malformed(`repositoryName is ${quote(repositoryName)}`);
   const named = { repositoryName: forLog(repositoryName) };
   const registryId = own(event, "registryId");
-  if (registryId !== expect.account) return skip("other-account", `registryId is ${quote(registryId)}, not the function's ${expect.account}: ensure with the function of the image's registry`, named);
+  // Absent when the caller named a bare repository: then it means this function's registry.
+  if (registryId !== undefined && registryId !== expect.account) return skip("other-account", `registryId is ${quote(registryId)}, not the function's ${expect.account}: ensure with the function of the image's registry`, named);
   const region = own(event, "region");
   if (region !== expect.region) return skip("other-region", `region is ${quote(region)}, not the function's ${expect.region}: ensure with the function in the image's Region`, named);
   const problem = repositoryNameProblem(repositoryName);
