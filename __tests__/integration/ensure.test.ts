@@ -5,7 +5,7 @@
  * pushes only when the repository exists in the local ECR, so "the first attempt succeeds" means the function
  * created it first. A second STS that vouches for anyone stands for a host an attacker would point the function at.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "../../lib/bundle";
 import { GAVE_UP_EXIT, REFUSED_EXIT } from "../../lib/cli/push";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
+import { fakePushClient } from "../support/fake-push-client";
 import { ACCOUNT, FUNCTION_NAME, REGION, handlerEnv } from "../support/handler-fixtures";
 import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
 import { runCli } from "../support/packaged-cli";
@@ -26,7 +27,6 @@ let ecr: EcrServer;
 let sts: StsServer;
 let elsewhere: StsServer;
 let lambda: LambdaServer;
-let serial = 0;
 
 beforeAll(() => {
   zipPath = bundleHandler(staging).zipPath;
@@ -48,34 +48,7 @@ async function start(): Promise<void> {
   lambda.deploy({ name: FUNCTION_NAME, account: ACCOUNT, region: REGION, zipPath, handler: HANDLER_ATTRIBUTE, environment });
 }
 
-/**
- * A push client that pushes only to a repository the local ECR has (DescribeRepositories), else prints docker's
- * "name unknown" and exits 1. With `ruleAfter`, its attempt number `ruleAfter` creates the repository after failing,
- * as the rule would have by then. Counts its runs.
- */
-function fakeClient(ruleAfter = 0): { script: string; runs: () => number } {
-  const base = join(staging, `client-${(serial += 1)}`);
-  writeFileSync(
-    base,
-    `#!/usr/bin/env node
-const fs = require("node:fs");
-const count = "${base}.count";
-const n = (fs.existsSync(count) ? Number(fs.readFileSync(count, "utf8")) : 0) + 1;
-fs.writeFileSync(count, String(n));
-const name = process.argv[2].split("/").slice(1).join("/").split(":")[0];
-const ecr = (operation, body) => fetch(process.env.FAKE_ECR_URL, { method: "POST", headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "AmazonEC2ContainerRegistry_V20150921." + operation, authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261202/${REGION}/ecr/aws4_request" }, body: JSON.stringify(body) });
-(async () => {
-  const described = await ecr("DescribeRepositories", { repositoryNames: [name] });
-  if (described.ok) { console.log("pushed " + process.argv[2]); return; }
-  console.error("name unknown: The repository with name '" + name + "' does not exist in the registry with id '${ACCOUNT}'");
-  if (n === ${ruleAfter}) await ecr("CreateRepository", { repositoryName: name });
-  process.exit(1);
-})();
-`,
-  );
-  chmodSync(base, 0o755);
-  return { script: base, runs: () => (existsSync(`${base}.count`) ? Number(readFileSync(`${base}.count`, "utf8")) : 0) };
-}
+const fakeClient = (ruleAfter = 0) => fakePushClient(staging, ACCOUNT, REGION, { ruleAfter });
 
 const image = (name: string) => `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}:1`;
 

@@ -34,6 +34,8 @@ export interface StsServerOptions {
   readonly identities: Readonly<Record<string, KnownIdentity>>;
   /** Answer every request with the first identity, unverified. */
   readonly trusting?: boolean;
+  /** Added before every answer (benches' latency model). */
+  readonly latencyMs?: number;
 }
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -130,6 +132,7 @@ export class StsServer {
     const call: StsCall = { query, host: request.headers.host, headers };
     this.calls.push(call);
     const requestId = `local-sts-${this.calls.length}`;
+    if (this.options.latencyMs) await new Promise((done) => setTimeout(done, this.options.latencyMs));
     try {
       const fault = this.faults.shift();
       if (fault) throw new StsError(fault.code, `injected ${fault.code}`, fault.status);
