@@ -20,7 +20,8 @@ const MAX_URL_CHARS = 12_288;
 type Fields = Readonly<Record<string, unknown>>;
 const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null && !Array.isArray(value);
 const own = (record: Fields, key: string): unknown => (Object.hasOwn(record, key) ? record[key] : undefined);
-const quote = (value: unknown): string => (typeof value === "string" ? JSON.stringify(forLog(value)) : value === null ? "null" : typeof value);
+const quote = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(forLog(value)) : typeof value === "number" || typeof value === "boolean" || value === null ? String(value) : typeof value;
 
 /** Whether the event is an ensure request (whatever else it holds): only those carry our key. */
 export function isEnsureRequest(event: unknown): event is Fields {

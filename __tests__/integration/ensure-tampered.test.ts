@@ -74,7 +74,7 @@ const CASES: readonly Case[] = [
   ["an extra parameter", async () => withQuery(await honest(), (q) => q.append("RoleArn", "arn:aws:iam::111122223333:role/admin")), "malformed-ensure-request", /parameter "RoleArn" is not one of a presigned GetCallerIdentity/, []],
   ["a request that does not sign the binding headers", async () => withQuery(await honest(), (q) => q.set("X-Amz-SignedHeaders", "host")), "malformed-ensure-request", /X-Amz-SignedHeaders is "host"/, []],
   ["a long-lived request", async () => withQuery(await honest(), (q) => q.set("X-Amz-Expires", "900")), "malformed-ensure-request", /X-Amz-Expires is 900 s; at most 300 s/, []],
-  ["another payload version", async () => ({ ...(await honest()), version: 2 }), "malformed-ensure-request", /version is number; this function reads version 1/, []],
+  ["another payload version", async () => ({ ...(await honest()), version: 2 }), "malformed-ensure-request", /version is 2; this function reads version 1/, []],
   ["no identity at all", async () => ({ [ENSURE_KEY]: ENSURE_VALUE, version: ENSURE_VERSION, repositoryName: "team-a/api", region: REGION }), "malformed-ensure-request", /callerIdentity\.url is undefined/, []],
   ["another registry", async () => ({ ...(await honest()), registryId: "999988887777" }), "other-account", /registryId is "999988887777", not the function's 111122223333/, []],
   ["another Region", async () => ({ ...(await honest()), region: "us-east-1" }), "other-region", /region is "us-east-1"/, []],
