@@ -110,7 +110,8 @@ describe("push --ensure", () => {
     ["a forged identity (a secret that is not the key's)", "team-a/api", { AWS_SECRET_ACCESS_KEY: "forged/K7MDENG/bPxRfiCYEXAMPLEKEY" }, "identity-not-verified: STS refused the presigned GetCallerIdentity (HTTP 403, SignatureDoesNotMatch"],
     ["an unknown access key", "team-a/api", { AWS_ACCESS_KEY_ID: "AKIAUNKNOWNEXAMPLE01" }, "identity-not-verified: STS refused the presigned GetCallerIdentity (HTTP 403, InvalidClientTokenId"],
     ["an identity signed for another STS host", "team-a/api", { AWS_ENDPOINT_URL_STS: "<elsewhere>" }, "other-sts-endpoint: the identity was signed for"],
-    ["an invalid name", "team-a/API", {}, ""],
+    ["a name ECR would refuse", "team-a/a..b", {}, "invalid-repository-name: repository name breaks ECR's naming rule"],
+    ["a name that is no ECR image reference", "team-a/API", {}, ""],
   ])("creates nothing for %s, and stops at once with the function's reason", async (_case, name, env, reason) => {
     // Arrange
     await start();
