@@ -1,4 +1,5 @@
 /** Reading an ensure request at the boundary, and STS's answer: no AWS, no I/O. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readGetCallerIdentity } from "../../../handler/caller-identity";
 import { isEnsureRequest, parseEnsureRequest } from "../../../handler/ensure";
@@ -36,6 +37,17 @@ describe("ensure requests", () => {
     [{ callerIdentity: { url: `${STS.origin}/?${"x".repeat(20_000)}` } }, "malformed-ensure-request"],
   ])("refuses %j with %s", (fields, reason) => {
     expect(parseEnsureRequest(request(fields), expect_, STS)).toMatchObject({ kind: "skip", reason });
+  });
+
+  it("never throws, whatever the request holds, and refuses whatever is not well-formed", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom("ecrCreateOnPush", "version", "repositoryName", "registryId", "region", "callerIdentity", "__proto__"), fc.oneof(fc.anything(), fc.record({ url: fc.webUrl({ withQueryParameters: true }) }))), (fields) => {
+        const parsed = parseEnsureRequest({ ecrCreateOnPush: "ensure", ...fields }, expect_, STS);
+        expect(["ensure", "skip"]).toContain(parsed.kind);
+        if (parsed.kind === "ensure") expect(new URL(`${STS.origin}/?${parsed.query}`).searchParams.get("Action")).toBe("GetCallerIdentity");
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("takes the function's STS endpoint from its environment, else STS in its Region", () => {
