@@ -71,8 +71,9 @@ export const REPOSITORY_ARNS: Derivation<[prefixes: readonly string[], refs: Ref
   inputs: (prefixes) => prefixes,
   literal: (prefixes, refs, match) => {
     if (prefixes.length === 0) return [repositoryArn(refs, "*")];
-    const starts = match === "string" ? prefixes : prefixes.map((p) => `${normalizePrefix(p)}/`);
-    return [...new Set(starts)].sort().map((p) => repositoryArn(refs, `${p}*`));
+    // Sorted before the "/" is added, as Terraform's half sorts the bare namespaces.
+    if (match === "string") return [...new Set(prefixes)].sort().map((p) => repositoryArn(refs, `${p}*`));
+    return [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => repositoryArn(refs, `${p}/*`));
   },
   terraform: (prefixes, refs, match) => {
     // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
