@@ -2,15 +2,20 @@
  * What a prefix means in each stack (issue 19). The Paradigm module's handler tests `repo.startswith(prefix)`, so
  * in the ecr-create-on-push stack, its drop-in, `["backend"]` covers `backend-api` in the rule's pattern, in the
  * role's policy and in the function (the planned zip with the planned environment, against the local ECR server),
- * and `["app-"]` plans. The AWS-sample stack keeps our namespace meaning and warns at plan, naming both meanings.
+ * and `["app-"]` plans; a Paradigm module call with `["backend", "app-"]` switched to our folder (only `source`
+ * changed) keeps its resources and filters on the same strings. The AWS-sample stack keeps our namespace meaning and
+ * warns at plan, naming both meanings.
  */
-import { writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineCopy, type PlannedResource } from "../../scripts/terraform";
 import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, pushEvent, REGION } from "../support/handler-fixtures";
 import { invokePlanned, unpackPlannedFunction } from "../support/lambda-zip";
+import { ANCHOR_KEPT_TYPES, anchorCopy, stsStandIn, writeOfflineProvider } from "../support/anchors";
+import { changesOf, switchFrom, type SwitchPlan } from "../support/deployed";
 import { plannedResources } from "../support/state";
 import { synthMain } from "../support/synth";
 
@@ -37,15 +42,34 @@ const arn = (path: string) => `arn:aws:ecr:${REGION}:\${aws:PrincipalAccount}:re
 
 let server: EcrServer;
 const plans: Record<string, Planned> = {};
+/** A Paradigm user's module call with prefixes whose meaning differs between the two readings. */
+const STRING_ARGUMENTS = { managed_repo_prefixes: ["backend", "app-"] };
+let switched: SwitchPlan;
+
+/** A root calling `module "lambda"` from the folder `folder` (the Paradigm module's files, or ours). */
+function switchRoot(stackDir: string | undefined, stsUrl: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "ecop-prefix-switch-"));
+  if (stackDir) cpSync(stackDir, join(dir, "module"), { recursive: true });
+  else anchorCopy("paradigm", join(dir, "module"));
+  writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ module: { lambda: { source: "./module", ...STRING_ARGUMENTS } } }, null, 2));
+  writeOfflineProvider(dir, stsUrl, REGION);
+  return dir;
+}
 
 beforeAll(async () => {
   const { stacks } = await synthMain();
+  const sts = await stsStandIn();
+  try {
+    ({ switched: { plan: switched } } = await switchFrom(offlineCopy(switchRoot(undefined, sts.url), REGION), offlineCopy(switchRoot(stacks["ecr-create-on-push"], sts.url), REGION), REGION));
+  } finally {
+    await sts.close();
+  }
   plans.backend = await planWith(stacks["ecr-create-on-push"], ["backend"]);
   plans.app = await planWith(stacks["ecr-create-on-push"], ["app-"]);
   plans.sampleBackend = await planWith(stacks["ecr-create-on-push-aws-sample"], ["backend"]);
   plans.sampleNamespace = await planWith(stacks["ecr-create-on-push-aws-sample"], ["backend/"]);
   server = await startEcrServer({ account: ACCOUNT, region: REGION });
-}, 300_000);
+}, 420_000);
 afterAll(() => server?.close());
 
 const invoke = (plan: Planned, name: string) => invokePlanned(unpackPlannedFunction(plan.dir, plan.resources), pushEvent(name), { region: REGION, account: ACCOUNT, endpoint: server.url });
@@ -113,5 +137,22 @@ describe("the AWS-sample stack keeps namespaces", () => {
   it('does not warn for "backend/", which both meanings read alike', () => {
     // Assert
     expect(plans.sampleNamespace.output).not.toMatch(/without a trailing/);
+  });
+});
+
+describe('switching a Paradigm module call with ["backend", "app-"] to the ecr-create-on-push folder (only source changed)', () => {
+  it("plans, keeps every resource the module created and destroys only its inline role policy", () => {
+    // Assert
+    expect(changesOf(switched, "delete").map((c) => c.address)).toEqual(["module.lambda.aws_iam_role_policy.this"]);
+    for (const type of ANCHOR_KEPT_TYPES) expect(switched.resource_changes.find((c) => c.address === `module.lambda.${type}.this`)?.change.actions).not.toContain("delete");
+  });
+
+  it("filters and scopes on the same strings the module's handler tested", () => {
+    // Act
+    const after = (type: string) => switched.resource_changes.filter((c) => c.type === type).map((c) => c.change.after ?? {});
+
+    // Assert
+    expect(JSON.parse(after("aws_cloudwatch_event_rule")[0].event_pattern as string).detail.requestParameters.repositoryName).toEqual([{ prefix: "app-" }, { prefix: "backend" }]);
+    expect(after("aws_iam_policy").flatMap((p) => JSON.parse(p.policy as string).Statement[0].Resource)).toEqual([arn("app-*"), arn("backend*")]);
   });
 });
