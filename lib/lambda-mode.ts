@@ -63,7 +63,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
 
     this.logGroup = buildLogGroup(this, config, this.fullName, tags);
-    if (config.deadLetterQueue) this.deadLetterQueue = buildDeadLetterQueue(this, this.fullName, tags);
+    if (config.deadLetterQueue) this.deadLetterQueue = buildDeadLetterQueue(this, config, this.fullName, tags);
     const access = buildLambdaRole(this, config, {
       fullName: this.fullName,
       tags,
