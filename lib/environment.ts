@@ -1,9 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, type RepositorySettings } from "../handler/function-config";
+import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, METRICS_NAMESPACE_ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, forFunctions, nestable } from "./tokens";
+import { asText, choose, type Derivation, derive, forFunctions, isSet, nestable } from "./tokens";
 import { asTemplateText } from "./hcl";
 
 /** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
@@ -18,6 +18,16 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
   };
 }
 
+/**
+ * Variables held as plain text, not JSON: the metrics namespace, only when given. From a Terraform value it is
+ * always set, "" when null, which the function reads as unset (handler/function-config.ts METRICS_NAMESPACE_ENV).
+ */
+export function plainValues(config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
+  const namespace = config.metricsNamespace;
+  if (namespace === null) return {};
+  return { [METRICS_NAMESPACE_ENV]: choose(isSet(namespace), namespace, "") };
+}
+
 /** How a literal value is stored: its JSON, or base64 of its gzip when longer than COMPRESS_OVER_CHARS. */
 export function stored(value: unknown): string {
   const text = JSON.stringify(value);
@@ -30,7 +40,8 @@ export function stored(value: unknown): string {
  * encoded now; a value holding tokens is encoded by Terraform, once, in a local of `scope`.
  */
 export function buildEnvironment(scope: Construct, config: ResolvedConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(environmentValues(config)).map(([name, value]) => [name, derive(STORED_VALUE, scope, name, value)]));
+  const plain = Object.entries(plainValues(config)).map(([name, value]) => [name, asText(value)]);
+  return Object.fromEntries([...Object.entries(environmentValues(config)).map(([name, value]) => [name, derive(STORED_VALUE, scope, name, value)]), ...plain]);
 }
 
 /** One variable's value as Lambda holds it. The Terraform half keeps the JSON in a local, so it is encoded once. */

@@ -94,7 +94,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     if (this.deadLetterQueue) buildDeadLetterQueuePolicy(this, this.deadLetterQueue, this.rule);
 
     if (config.alarms) {
-      this.alarms = buildAlarms(this, config, { fullName: this.fullName, functionName: this.function.functionName, deadLetterQueue: this.deadLetterQueue, tags });
+      this.alarms = buildAlarms(this, config, { fullName: this.fullName, functionName: this.function.functionName, ruleName: this.rule.name, deadLetterQueue: this.deadLetterQueue, tags });
     }
   }
 
