@@ -16,13 +16,19 @@ export interface AlarmSpec {
   readonly id: string;
   /** The alarm is named `<name>-<region>-<suffix>`. */
   readonly suffix: string;
+  /** The namespace of the service that emits the metric. */
   readonly namespace: "AWS/Lambda" | "AWS/Events" | "AWS/SQS";
+  /** The metric, as the service names it. */
   readonly metricName: string;
+  /** The one dimension: the function, the rule or the queue. */
   readonly dimension: AlarmDimension;
+  /** How a period's data points are combined. */
   readonly statistic: "Sum" | "Maximum";
+  /** It fires above this (a count, or milliseconds for AsyncEventAge). */
   readonly threshold: number;
   /** How the threshold reads to a person. */
   readonly thresholdText: string;
+  /** Consecutive five-minute periods above the threshold before it fires. */
   readonly periods: number;
   /** Only with the dead-letter queue: its metric does not exist without one. */
   readonly needsQueue: boolean;
