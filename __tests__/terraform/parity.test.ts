@@ -126,10 +126,10 @@ const ALL_ROWS = [...ROWS, ...RULE_ROWS];
 
 /**
  * Inputs whose resource attribute the AWS provider validates itself (the rule's and role's name characters, the log
- * group's retention): from a user's variable, its message may come first, as Terraform validates before it evaluates
+ * group's retention, the role path's length): from a user's variable, its message may come first, as Terraform validates before it evaluates
  * preconditions. The provider refuses every bad retention itself, so no row can show our words for it.
  */
-const PROVIDER_FIRST = ["name", "logRetentionDays"];
+const PROVIDER_FIRST = ["name", "logRetentionDays", "rolePath"];
 const PROVIDER_ONLY = ["logRetentionDays"];
 
 /** How a row reaches plan: a `.tfvars` of the Paradigm-variables stack, or construct props fed by plain variables. */
