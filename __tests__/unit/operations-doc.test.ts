@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_METRICS_NAMESPACE, METRICS_NAMESPACE_ENV } from "../../handler/function-config";
 import { type DecisionEntry, formatEntry } from "../../handler/log";
 import { REASONS } from "../../handler/reasons";
-import { GAVE_UP_EXIT } from "../../lib/cli/push";
+import { GAVE_UP_EXIT, REFUSED_EXIT } from "../../lib/cli/push";
 import { REDRIVE_EXIT } from "../../lib/cli/redrive";
 import { ALARM_SPECS, alarmDescription } from "../../lib/alarms";
 
@@ -70,6 +70,7 @@ describe("docs/operations.md", () => {
       `Exit codes: ${REDRIVE_EXIT.done} all\nredriven (or none), ${REDRIVE_EXIT.kept} some failed again or were unreadable and stay, ${REDRIVE_EXIT.usage} usage, ${REDRIVE_EXIT.stopped} stopped`,
     );
     expect(DOC).toContain(`then exits ${GAVE_UP_EXIT}`);
+    expect(DOC).toContain(`and exits ${REFUSED_EXIT} without`);
   });
 
   it("lists every alarm with what it means and what to do, and each description points here", () => {
