@@ -3,7 +3,7 @@ import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, METRICS_NAMESPACE_ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { asText, choose, type Derivation, derive, forFunctions, isSet, nestable } from "./tokens";
+import { type Alternative, asText, choose, type Derivation, derive, forFunctions, isSet, mergeMaps, nestable } from "./tokens";
 import { asTemplateText } from "./hcl";
 
 /** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
@@ -19,14 +19,27 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
 }
 
 /**
- * Variables held as plain text, not JSON: the metrics namespace, only when given. From a Terraform value it is
- * always set, "" when null, which the function reads as unset (handler/function-config.ts METRICS_NAMESPACE_ENV).
+ * Variables held as plain text, not JSON, as the size checks count them: the metrics namespace, only when given
+ * ("" stands for a Terraform value that may be null).
  */
 export function plainValues(config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
   const namespace = config.metricsNamespace;
   if (namespace === null) return {};
   return { [METRICS_NAMESPACE_ENV]: choose(isSet(namespace), namespace, "") };
 }
+
+/** The function's variables: the stored configuration, and METRICS_NAMESPACE only when a namespace is given. */
+export function functionVariables(environment: Record<string, string>, config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
+  return mergeMaps(environment, derive(NAMESPACE_VARIABLE, config.metricsNamespace));
+}
+
+/** The namespace as a one-variable map; from a Terraform value, a map Terraform leaves empty when it is null. */
+export const NAMESPACE_VARIABLE: Alternative<[namespace: string | null], Record<string, string>> = {
+  inputs: (namespace) => namespace,
+  literal: (namespace): Record<string, string> => (namespace === null ? {} : { [METRICS_NAMESPACE_ENV]: asText(namespace) }),
+  // tomap on both sides: a conditional between objects of different attributes is a type error in Terraform.
+  terraform: (namespace) => choose(isSet(namespace), Fn.tomap({ [METRICS_NAMESPACE_ENV]: namespace }), Fn.tomap({})) as unknown as Record<string, string>,
+};
 
 /** How a literal value is stored: its JSON, or base64 of its gzip when longer than COMPRESS_OVER_CHARS. */
 export function stored(value: unknown): string {
@@ -40,8 +53,7 @@ export function stored(value: unknown): string {
  * encoded now; a value holding tokens is encoded by Terraform, once, in a local of `scope`.
  */
 export function buildEnvironment(scope: Construct, config: ResolvedConfig): Record<string, string> {
-  const plain = Object.entries(plainValues(config)).map(([name, value]) => [name, asText(value)]);
-  return Object.fromEntries([...Object.entries(environmentValues(config)).map(([name, value]) => [name, derive(STORED_VALUE, scope, name, value)]), ...plain]);
+  return Object.fromEntries(Object.entries(environmentValues(config)).map(([name, value]) => [name, derive(STORED_VALUE, scope, name, value)]));
 }
 
 /** One variable's value as Lambda holds it. The Terraform half keeps the JSON in a local, so it is encoded once. */

@@ -13,6 +13,7 @@ import { planWithSummary } from "../support/deployed";
 import { swapFor5100 } from "../support/native-swap";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
 import { synthMain } from "../support/synth";
+import { ALARM_SPECS } from "../../lib/alarms";
 
 const CALLER_REGION = "us-west-2";
 const DEFAULT_TAGS = { team: "platform", "cost-center": "42" };
@@ -21,7 +22,15 @@ const LAMBDA_CALLS = ['module.paradigm', 'module.sample', 'module.teams["a"]', '
 const BOUNDARY = "arn:aws:iam::111122223333:policy/org/developer-boundary";
 const QUEUE_KEY = `arn:aws:kms:${CALLER_REGION}:111122223333:key/11111111-aaaa-4bbb-8ccc-dddddddddddd`;
 const ENVIRONMENT_KEY = `arn:aws:kms:${CALLER_REGION}:111122223333:key/22222222-aaaa-4bbb-8ccc-dddddddddddd`;
-const GUARDRAILS = { role_permissions_boundary: BOUNDARY, role_path: "/platform/ecr/", dead_letter_queue_kms_key_arn: QUEUE_KEY, kms_key_arn: ENVIRONMENT_KEY };
+const GUARDRAILS = {
+  role_permissions_boundary: BOUNDARY,
+  role_path: "/platform/ecr/",
+  dead_letter_queue_kms_key_arn: QUEUE_KEY,
+  kms_key_arn: ENVIRONMENT_KEY,
+  application_log_level: "DEBUG",
+  metrics_namespace: "Platform/ECR",
+  ok_actions: [`arn:aws:sns:${CALLER_REGION}:111122223333:recoveries`],
+};
 const GUARDED_LAMBDA_CALLS = ["module.guarded", "module.guarded_sample"];
 /** Tags of the root's default (unaliased) provider, which a call without `providers` inherits. */
 const INHERITED_TAGS = { "inherited-from": "default-provider" };
@@ -185,5 +194,26 @@ describe("stack folders called with a permissions boundary, a role path and cust
       { Sid: "EncryptFailuresForDeadLetterQueue", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [QUEUE_KEY], Condition: { StringEquals: { "kms:ViaService": `sqs.${CALLER_REGION}.amazonaws.com` } } },
     ]);
     expect(JSON.stringify(policy)).not.toContain(ENVIRONMENT_KEY);
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("gives %s's function the log level and METRICS_NAMESPACE, which a call without metrics_namespace lacks", (call) => {
+    // Act
+    const [fn] = ofType(call, "aws_lambda_function");
+    const [plain] = ofType("module.paradigm", "aws_lambda_function");
+    const variables = (r: PlannedInstance) => (r.values.environment as { variables: Record<string, string> }[])[0]!.variables;
+
+    // Assert
+    expect(fn!.values.logging_config).toEqual([expect.objectContaining({ log_format: "JSON", application_log_level: "DEBUG", system_log_level: "WARN" })]);
+    expect(variables(fn!).METRICS_NAMESPACE).toBe("Platform/ECR");
+    expect(Object.keys(variables(plain!))).not.toContain("METRICS_NAMESPACE");
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("points %s's alarms at ok_actions", (call) => {
+    // Act
+    const alarms = ofType(call, "aws_cloudwatch_metric_alarm");
+
+    // Assert
+    expect(alarms.length).toBe(ALARM_SPECS.length);
+    for (const alarm of alarms) expect(alarm.values.ok_actions).toEqual(GUARDRAILS.ok_actions);
   });
 });
