@@ -27,8 +27,6 @@ export const READABLE_NAMES: Readonly<Record<string, string>> = {
   "role-policy": "access",
   "create-policy": "create",
   "create-policy-attachment": "create",
-  "errors-alarm": "errors",
-  "dead-letter-queue-alarm": "dead_letter_queue",
   partition: "current",
   region: "current",
 };
@@ -54,9 +52,16 @@ function identifier(id: string): string {
   return id.replace(/[^A-Za-z0-9_]/g, (c) => ({ "-": "_", "/": "_s", "+": "_s", ".": "_d" })[c] ?? `_${c.charCodeAt(0).toString(16)}`);
 }
 
-/** The readable name of a construct id: the table's, its numbered form (`rule-2` -> `this_2`), or the id in snake_case. */
+/** An alarm is named by what it watches: `errors-alarm` is `aws_cloudwatch_metric_alarm.errors` (lib/alarms.ts ids). */
+const ALARM_SUFFIX = "-alarm";
+
+/**
+ * The readable name of a construct id: the table's, its numbered form (`rule-2` -> `this_2`), an alarm's without
+ * its suffix, or the id in snake_case.
+ */
 export function readableName(id: string): string {
   if (id in READABLE_NAMES) return READABLE_NAMES[id];
+  if (id.endsWith(ALARM_SUFFIX)) return identifier(id.slice(0, -ALARM_SUFFIX.length));
   const numbered = /^(.*)-(\d+)$/.exec(id);
   if (numbered && numbered[1] in READABLE_NAMES) return `${READABLE_NAMES[numbered[1]]}_${numbered[2]}`;
   return identifier(id);

@@ -2,7 +2,7 @@ import { IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment } from "./aw
 import { Fn, Op, TerraformCount, Token } from "./framework";
 import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
-import { buildRolePolicy, createStatement, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, repositoryArnChunks } from "./iam-policy";
+import { buildRolePolicy, createStatement, roleGuardrails, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, repositoryArnChunks } from "./iam-policy";
 import { jsonText } from "./tokens";
 import { countedAttribute, interpolate } from "./hcl";
 
@@ -30,6 +30,7 @@ export function buildLambdaRole(
       Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
     }),
     forceDetachPolicies: true,
+    ...roleGuardrails(config),
     tags,
   });
   const refs = {

@@ -5,7 +5,7 @@ import { KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
-import { kmsKeys, ownAccount, policyDocument, repositoryArns } from "./iam-policy";
+import { kmsKeys, ownAccount, policyDocument, repositoryArns, roleGuardrails } from "./iam-policy";
 import { type NativeOptions, nativeProviderMinimum, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
 import { nativeIssues, nativeNameIssues, warnNative } from "./native-checks";
 import { warnPrefixMeaning } from "./lambda-checks";
@@ -101,6 +101,7 @@ export class EcrNativeCreateOnPush extends Construct {
         Statement: [{ Sid: "EcrAssumeRole", Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
       }),
       forceDetachPolicies: true,
+      ...roleGuardrails(config),
       tags: mergeMaps({ Name: name, "managed-by": "terraform" }, config.tags),
       // The region is known only at plan time, so the length is checked there.
       lifecycle: { precondition: [namePrecondition(TEMPLATES_ROLE_NAME, name)] },
