@@ -49,7 +49,7 @@ export const ENV = {
   prefixSettings: "PREFIX_SETTINGS",
   /** string[]: accounts besides the function's own whose pushes may create; ["*"] allows any. */
   allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
-  /** "namespace" | "string": what ALLOWED_PREFIXES mean (repository-names.ts PREFIX_MATCHES); absent is "namespace". */
+  /** Plain text, not JSON: "namespace" | "string", what ALLOWED_PREFIXES mean (repository-names.ts PREFIX_MATCHES); absent is "namespace". */
   prefixMatch: "PREFIX_MATCH",
 } as const;
 

@@ -54,10 +54,10 @@ function fail(variable: string, issues: readonly string[]): never {
 }
 
 function parsePrefixMatch(env: Environment): PrefixMatch {
-  const raw = env[ENV.prefixMatch];
-  if (raw === undefined) return DEFAULT_PREFIX_MATCH;
-  const value = json(env, ENV.prefixMatch);
-  if (!PREFIX_MATCHES.includes(value as PrefixMatch)) fail(ENV.prefixMatch, [`${JSON.stringify(value)} is not a meaning of a prefix; use ${PREFIX_MATCHES.map((m) => JSON.stringify(m)).join(" or ")}`]);
+  // Plain text, like METRICS_NAMESPACE: a stack sets it only when it is not the default.
+  const value = env[ENV.prefixMatch];
+  if (value === undefined) return DEFAULT_PREFIX_MATCH;
+  if (!PREFIX_MATCHES.includes(value as PrefixMatch)) fail(ENV.prefixMatch, [`${JSON.stringify(value)} is not a meaning of a prefix; use ${PREFIX_MATCHES.join(" or ")}`]);
   return value as PrefixMatch;
 }
 
