@@ -14,7 +14,9 @@ const stackCopies = () =>
     await Promise.all([both.paradigm.init(), both.sample.init()]);
     return both;
   }));
-const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, JSON.parse(v)]));
+/** The function's variables, JSON decoded; PREFIX_MATCH is plain text (handler/function-config.ts). */
+const PLAIN = ["PREFIX_MATCH", "METRICS_NAMESPACE"];
+const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, PLAIN.includes(k) ? v : JSON.parse(v)]));
 
 describe("a Paradigm module .tfvars, unchanged", () => {
   let planned: Record<string, Values>;
@@ -43,6 +45,8 @@ describe("a Paradigm module .tfvars, unchanged", () => {
 
     // Assert
     expect(variables.ALLOWED_PREFIXES).toEqual(["backend/", "frontend/"]);
+    // The Paradigm stack reads them as its module did: plain string prefixes.
+    expect(variables.PREFIX_MATCH).toBe("string");
     expect(variables.REPOSITORY_SETTINGS).toMatchObject({ imageTagMutability: "IMMUTABLE", scanOnPush: false, tags: { "cost-center": "1234" } });
     expect(JSON.parse(variables.REPOSITORY_SETTINGS.lifecyclePolicy).rules[0].selection.countNumber).toBe(30);
     expect(JSON.parse(variables.REPOSITORY_SETTINGS.repositoryPolicy).Statement[0].Sid).toBe("OrgPull");
