@@ -1,5 +1,5 @@
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
-import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "../handler/field-rules";
+import { describeOffender, type FieldRule, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField, STACK_TAG_RULES } from "../handler/field-rules";
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
@@ -55,8 +55,8 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       ? undefined
       : issue("retention.invalid", "logRetentionDays", v, `is not a CloudWatch retention; use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`),
   );
-  // Tags of the stack's own resources: the same AWS limits as the repositories' tags.
-  issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false));
+  // Tags of the stack's own resources: the repositories' limits, with the characters of the services they reach.
+  issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false, STACK_TAG_RULES));
   check(config.managedRepoPrefixes, (prefixes) =>
     prefixes.flatMap((p, i) => {
       const problem = typeof p === "string" ? prefixProblem(p) : "is not a string";
@@ -118,9 +118,9 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
  * variable's validation. `isPrefix`: a prefix override, where "" turns a policy off and the function's own tags
  * are refused rather than dropped.
  */
-function fieldIssues(field: SettingsField, value: unknown, path: string, isPrefix: boolean): ConfigIssue[] {
+function fieldIssues(field: SettingsField, value: unknown, path: string, isPrefix: boolean, rules: readonly FieldRule[] = rulesOf(field)): ConfigIssue[] {
   if (value === null || value === undefined || !isLiteral(value) || (isPrefix && value === field.prefixNone)) return [];
-  return rulesOf(field)
+  return rules
     .filter((rule) => isPrefix || rule.construct !== "prefix-only")
     .flatMap((rule) => offenders(rule, value).map((offender) => ({ code: rule.code, input: `${path}${offender.at}`, message: describeOffender(rule, path, offender) })));
 }

@@ -1,6 +1,6 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { markValidated } from "./tokens";
-import { SETTINGS_FIELDS as F } from "../handler/field-rules";
+import { SETTINGS_FIELDS as F, STACK_TAG_RULES } from "../handler/field-rules";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
@@ -75,7 +75,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     description: "Number of days to retain AWS Lambda logs; 0 never expires them.",
     rules: [[(v) => contains(list(LOG_RETENTION_DAYS), v), `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
   },
-  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags) },
+  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags, STACK_TAG_RULES) },
   managed_repo_prefixes: {
     input: "managedRepoPrefixes",
     type: "list(string)",
