@@ -7,6 +7,7 @@ import { ARCHITECTURES, catchAllSettings, type ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { FUNCTION_NAME, LONGEST_REGION, longestName } from "./resource-names";
 import { isLiteral } from "./tokens";
+import { EVENT_PATTERN_QUOTA } from "./quotas";
 
 /** CloudWatch Logs retention values (PutRetentionPolicy); 0 is the Paradigm module's "never expire". */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -48,6 +49,12 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   );
   check(config.lambdaConcurrency, (v) =>
     intIn(v, -1, Number.MAX_SAFE_INTEGER) ? undefined : issue("concurrency.invalid", "lambdaConcurrency", v, "is not a reserved concurrency; use -1 (unreserved) or a whole number from 0"),
+  );
+  check(config.accountConcurrencyQuota, (v) => (intIn(v, 1, Number.MAX_SAFE_INTEGER) ? undefined : issue("concurrency-quota.invalid", "accountConcurrencyQuota", v, "is not a concurrency quota; use your account's, a whole number from 1 (AWS's default is 1000)")));
+  check(config.eventPatternQuota, (v) =>
+    intIn(v, EVENT_PATTERN_QUOTA.defaultQuota, EVENT_PATTERN_QUOTA.hardMaximum)
+      ? undefined
+      : issue("event-pattern-quota.invalid", "eventPatternQuota", v, `is not an event-pattern quota; use your account's, ${EVENT_PATTERN_QUOTA.defaultQuota}-${EVENT_PATTERN_QUOTA.hardMaximum} characters`),
   );
   check(config.lambdaTimeout, (v) => (intIn(v, ...LAMBDA_RANGES.timeout) ? undefined : issue("timeout.invalid", "lambdaTimeout", v, `is not a Lambda timeout; use whole seconds from ${LAMBDA_RANGES.timeout.join(" to ")}`)));
   check(config.logRetentionDays, (v) =>

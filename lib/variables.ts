@@ -7,6 +7,7 @@ import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
 import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
+import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
 import { ALARM_ACTIONS_MAX, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
 import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, nullOr, object, or, orEmpty, paren, str, variable as variableRef, barePrefix, forMap } from "./hcl";
 
@@ -195,6 +196,22 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     nullable: false,
     description: "SNS topic ARNs the dead-letter-queue and error alarms notify.",
     rules: [[(v) => and(lte(length(v), ALARM_ACTIONS_MAX), every("a", v, matches(SNS_TOPIC_ARN, "a"))), `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`]],
+  },
+  account_concurrency_quota: {
+    input: "accountConcurrencyQuota",
+    type: "number",
+    default: LAMBDA_CONCURRENCY.defaultQuota,
+    nullable: false,
+    description: `The account's Lambda concurrent-executions quota in the Region (AWS's default ${LAMBDA_CONCURRENCY.defaultQuota}); lambda_concurrency may reserve it less ${LAMBDA_CONCURRENCY.unreservedMinimum}.`,
+    rules: [[(v) => and(gte(v, 1), isWhole(v)), "use your account's quota, a whole number from 1 (AWS's default is 1000)"]],
+  },
+  event_pattern_quota: {
+    input: "eventPatternQuota",
+    type: "number",
+    default: EVENT_PATTERN_QUOTA.defaultQuota,
+    nullable: false,
+    description: `The account's EventBridge event-pattern size quota in characters (AWS's default ${EVENT_PATTERN_QUOTA.defaultQuota}, at most ${EVENT_PATTERN_QUOTA.hardMaximum}).`,
+    rules: [[(v) => inRange(v, [EVENT_PATTERN_QUOTA.defaultQuota, EVENT_PATTERN_QUOTA.hardMaximum]), `use your account's quota, ${EVENT_PATTERN_QUOTA.defaultQuota}-${EVENT_PATTERN_QUOTA.hardMaximum} characters`]],
   },
 };
 
