@@ -9,6 +9,7 @@ import { Testing } from "cdktf";
 import { SAMPLE_VARIABLES } from "../lib/compat-stacks";
 import { EcrCreateOnPushStack } from "../lib/stacks";
 import { VARIABLES } from "../lib/variables";
+import { AWS_LIMITS } from "../lib/aws-limits";
 
 const ROOT = resolve(__dirname, "..");
 export const README = join(ROOT, "README.md");
@@ -42,11 +43,17 @@ export function outputsTable(): string {
   return ["| output | meaning |", "|---|---|", ...rows].join("\n");
 }
 
+/** AWS's limits the checks enforce (lib/aws-limits.ts), with the input that raises an adjustable one. */
+export function limitsTable(): string {
+  const rows = AWS_LIMITS.map((l) => `| ${cell(l.limit)} | ${cell(l.value)} | ${cell(l.source)} | ${l.raisedBy === null ? "fixed" : cell(l.raisedBy.split(" / ").map((n) => `\`${n}\``).join(" / "))} |`);
+  return ["| limit | value | source | raised by |", "|---|---|---|---|", ...rows].join("\n");
+}
+
 /** README.md with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced. */
 export function renderReadme(readme: string): string {
   const replace = (text: string, name: string, table: string) =>
     text.replace(new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`), () => `<!-- ${name}:start -->\n${table}\n<!-- ${name}:end -->`);
-  return replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable());
+  return replace(replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable()), "limits", limitsTable());
 }
 
 if (require.main === module) {
