@@ -10,11 +10,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError as HandlerConfigError } from "../../handler/errors";
 import { loadSettings } from "../../handler/settings";
-import { ConfigError, type EcrCreateOnPushConfig } from "../../lib";
-import { SAMPLE_VARIABLES } from "../../lib/compat-stacks";
+import type { EcrCreateOnPushConfig } from "../../lib";
 import { resolveDefaults } from "../../lib/config";
 import { literalEnvironment } from "../../lib/environment-checks";
-import { VARIABLES, type VariableSpec } from "../../lib/variables";
 import { offlineCopy } from "../../scripts/terraform";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
 import { FUNCTION_NAME, REGION } from "../support/handler-fixtures";
@@ -22,34 +20,12 @@ import { plannedVariables } from "../support/lambda-zip";
 import { swapFor5100 } from "../support/native-swap";
 import { limitBreaches } from "../support/quota-limits";
 import { type Expected, QUOTA_ROWS as ROWS, type Verdict } from "../fixtures/quota-rows";
-import { synthMain, synthStack } from "../support/synth";
-
-type Stack = "paradigm" | "sample" | "native";
-const STACKS: readonly Stack[] = ["paradigm", "sample", "native"];
+import { defaultsOf, type Stack, STACKS, synthAccepts, tfvarsOf } from "../support/stack-inputs";
+import { synthMain } from "../support/synth";
 
 const verdictFor = (expected: Expected, stack: Stack): Verdict => (typeof expected === "string" ? expected : stack === "native" ? expected.native : expected.lambda);
 
-const STACK_VARIABLES: Record<Stack, Readonly<Record<string, VariableSpec>>> = { paradigm: VARIABLES, sample: SAMPLE_VARIABLES, native: VARIABLES };
-/** What each stack's variables default to, as construct props: what a `.tfvars` of only the row's values means. */
-const defaultsOf = (stack: Stack): EcrCreateOnPushConfig => ({
-  ...Object.fromEntries(Object.values(STACK_VARIABLES[stack]).map((spec) => [spec.input, spec.default])),
-  ...(stack === "native" ? { mode: "native" } : {}),
-});
-
-function tfvars(stack: Stack, config: EcrCreateOnPushConfig): Record<string, unknown> {
-  const names = Object.fromEntries(Object.entries(STACK_VARIABLES[stack]).map(([tfvar, spec]) => [spec.input, tfvar]));
-  return Object.fromEntries(Object.entries(config).map(([input, value]) => [names[input]!, value]));
-}
-
-function synthVerdict(stack: Stack, config: EcrCreateOnPushConfig): Verdict {
-  try {
-    synthStack({ ...defaultsOf(stack), ...config });
-    return "accept";
-  } catch (error) {
-    if (error instanceof ConfigError) return "refuse";
-    throw error;
-  }
-}
+const synthVerdict = (stack: Stack, config: EcrCreateOnPushConfig): Verdict => (synthAccepts(stack, config) ? "accept" : "refuse");
 
 function handlerVerdict(environment: Record<string, string>): Verdict {
   try {
@@ -85,7 +61,7 @@ async function planCases(stackDirs: Readonly<Record<Stack, string>>): Promise<{ 
   const dir = mkdtempSync(join(tmpdir(), "ecop-quota-parity-"));
   CASES.forEach(({ stack }, k) => cpSync(stackDirs[stack], join(dir, `stack_${k}`), { recursive: true }));
   const writeRoot = (cases: readonly number[]) =>
-    writeFileSync(join(root.dir, "main.tf.json"), JSON.stringify({ module: Object.fromEntries(cases.map((k) => [`case_${k}`, { source: `./stack_${k}`, ...tfvars(CASES[k]!.stack, ROWS[CASES[k]!.row]![2]) }])) }));
+    writeFileSync(join(root.dir, "main.tf.json"), JSON.stringify({ module: Object.fromEntries(cases.map((k) => [`case_${k}`, { source: `./stack_${k}`, ...tfvarsOf(CASES[k]!.stack, ROWS[CASES[k]!.row]![2]) }])) }));
   let pending = CASES.map((_, k) => k);
   const root = offlineCopy(dir, REGION);
   writeRoot(pending);
