@@ -33,7 +33,7 @@ export function limitBreaches(resources: readonly PlannedResource[], config: Res
   const inline: Record<string, number> = {};
   let managed = 0;
   for (const r of resources) {
-    const v = r.values;
+    const v = r.values ?? {};
     if (r.type === "aws_cloudwatch_event_rule") over(`${r.address} event_pattern`, String(v.event_pattern).length, quota);
     if (r.type === "aws_iam_policy") {
       managed += 1;
