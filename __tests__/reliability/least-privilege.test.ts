@@ -27,7 +27,7 @@ interface Role {
 const lambdaConfig = { managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY, tracing: true } satisfies EcrCreateOnPushConfig;
 const lambdaPolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const nativeConfig = { mode: "native", managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY } satisfies EcrCreateOnPushConfig;
-const nativePolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy").map((r) => String(r.values.policy));
+const nativePolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const lambdaPrincipal = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION}/${FUNCTION}`;
 
 const ROLES: Role[] = [
