@@ -65,6 +65,8 @@ export interface Outcome {
   readonly decision: Decision;
   readonly repository?: string;
   readonly reason?: string;
+  /** Why, in words: only for an ensure request's refusal (handle.ts), which its caller prints. */
+  readonly detail?: string;
 }
 
 /** What every ECR call is sent with: the invocation's deadline, which aborts it (and the SDK's retries) in time. */

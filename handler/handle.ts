@@ -3,7 +3,10 @@
  * client pointed at the local ECR server.
  */
 import { act, type ActDeps, type Outcome } from "./act";
+import type { StsDeps } from "./caller-identity";
 import { decide } from "./decide";
+import { isEnsureRequest, planEnsure } from "./ensure";
+import { stsEndpoint } from "./ensure-request";
 import { ContextError, OutOfTimeError } from "./errors";
 import { ACCOUNT_ID_PATTERN } from "./event-filters";
 import { type Logger, traceIdOf } from "./log";
@@ -28,6 +31,8 @@ export interface HandlerDeps extends Omit<ActDeps, "requestId" | "signal"> {
   readonly settings: HandlerSettings;
   /** This invocation's X-Ray header (Lambda's _X_AMZN_TRACE_ID, which changes per invocation); none outside Lambda. */
   readonly traceHeader?: () => string | undefined;
+  /** Where ensure requests' identities are verified; STS's regional endpoint when absent (index.ts reads the environment). */
+  readonly sts?: StsDeps;
 }
 
 /** The function's own account: the 5th field of arn:partition:lambda:region:account:function:name. */
@@ -57,12 +62,24 @@ export function createHandler(deps: HandlerDeps) {
     const started = deps.now();
     const invocation = { requestId: context?.awsRequestId, coldStart, traceId: traceIdOf(deps.traceHeader?.()) };
     coldStart = false;
-    const log: Logger = (entry) => deps.log(entry, { ...invocation, durationMs: deps.now() - started });
+    const ensure = isEnsureRequest(event);
+    // An ensure's records say so, for the queries that count what `push --ensure` created.
+    const log: Logger = (entry) => deps.log(ensure ? { ...entry, trigger: "ensure" } : entry, { ...invocation, durationMs: deps.now() - started });
     const deadline = invocationDeadline(context);
     try {
       const expectations = { account: accountOf(context), region: settings.region, eventNames: settings.eventNames };
-      const plan = decide(parsePushFailure(event, expectations), settings);
-      return await act(plan, { ...deps, log, requestId: context.awsRequestId, signal: deadline.signal });
+      const plan = ensure
+        ? await planEnsure(event, expectations, (parsed) => decide(parsed, settings), {
+            sts: deps.sts ?? { endpoint: stsEndpoint({}, settings.region) },
+            functionName: settings.functionName,
+            now: deps.now,
+            log,
+            signal: deadline.signal,
+          })
+        : decide(parsePushFailure(event, expectations), settings);
+      const outcome = await act(plan, { ...deps, log, requestId: context.awsRequestId, signal: deadline.signal });
+      // The caller of an ensure prints why it was refused; an event's outcome stays as it was.
+      return ensure && plan.kind === "skip" ? { ...outcome, detail: plan.detail } : outcome;
     } finally {
       deadline.clear();
     }

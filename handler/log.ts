@@ -30,6 +30,8 @@ export interface DecisionEntry {
   readonly pusherAccount?: string | undefined;
   readonly registryAccount?: string | undefined;
   readonly error?: ErrorFields | undefined;
+  /** "ensure" for a request from `push --ensure`; absent for a push event. */
+  readonly trigger?: "ensure" | undefined;
   /** Milliseconds per step and in total. */
   readonly durations?: Readonly<Record<string, number>> | undefined;
 }

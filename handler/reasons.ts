@@ -17,13 +17,17 @@ export const REASONS = {
     "other-account",
     "other-region",
     "invalid-repository-name",
+    // ensure.ts: a request from `push --ensure` that is not one, or whose caller STS did not vouch for.
+    "malformed-ensure-request",
+    "other-sts-endpoint",
+    "identity-not-verified",
     // decide.ts: a failed push the configuration does not let create.
     "pusher-account-not-allowed",
     "outside-allowed-prefixes",
   ],
   exists: ["completed-by-this-instance", "already-exists", "not-described", "older-than-heal-window", "created-by-other", "already-complete"],
   healed: ["completed-settings"],
-  failed: ["create-failed", "settings-incomplete", "heal-failed", "out-of-time"],
+  failed: ["create-failed", "settings-incomplete", "heal-failed", "out-of-time", "identity-check-failed"],
 } as const;
 
 export type SkipReason = (typeof REASONS.skipped)[number];

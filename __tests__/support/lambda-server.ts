@@ -60,6 +60,8 @@ interface Deployment {
 export class LambdaServer {
   readonly calls: RecordedInvoke[] = [];
   url = "";
+  /** Added before every answer: the caller's round trip to Lambda's API (benches' latency model). */
+  latencyMs = 0;
   private readonly functions = new Map<string, Deployment>();
   private readonly faults: { functionName?: string; remaining: number; fault: LambdaFault }[] = [];
   private readonly background = new Set<Promise<unknown>>();
@@ -161,6 +163,7 @@ export class LambdaServer {
     const chunks: Buffer[] = [];
     for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
     const text = Buffer.concat(chunks).toString("utf8");
+    if (this.latencyMs > 0) await new Promise((done) => setTimeout(done, this.latencyMs));
     const match = INVOKE_PATH.exec(url.pathname);
     const call: RecordedInvoke = { functionName: decodeURIComponent(match?.[1] ?? ""), invocationType, payload: undefined, signedRegion: scope?.[1] };
     this.calls.push(call);

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_METRICS_NAMESPACE, METRICS_NAMESPACE_ENV } from "../../handler/function-config";
 import { type DecisionEntry, formatEntry } from "../../handler/log";
 import { REASONS } from "../../handler/reasons";
-import { GAVE_UP_EXIT } from "../../lib/cli/push";
+import { GAVE_UP_EXIT, REFUSED_EXIT } from "../../lib/cli/push";
 import { REDRIVE_EXIT } from "../../lib/cli/redrive";
 
 const DOC = readFileSync(join(__dirname, "../../docs/operations.md"), "utf8");
@@ -69,6 +69,7 @@ describe("docs/operations.md", () => {
       `Exit codes: ${REDRIVE_EXIT.done} all\nredriven (or none), ${REDRIVE_EXIT.kept} some failed again or were unreadable and stay, ${REDRIVE_EXIT.usage} usage, ${REDRIVE_EXIT.stopped} stopped`,
     );
     expect(DOC).toContain(`then exits ${GAVE_UP_EXIT}`);
+    expect(DOC).toContain(`and exits ${REFUSED_EXIT} without`);
   });
 
   it("leaves the alarms section to the change that adds the alarms", () => {

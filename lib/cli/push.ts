@@ -2,11 +2,14 @@
  * `ecr-create-on-push push [options] -- <client command>`: runs a push and, while it fails only because the
  * repository does not exist yet, runs it again with growing waits. Most clients retry a failed layer upload for
  * seconds at most (AWS-FACTS §9) while the rule, the function and CreateRepository take longer, so the first push
- * of a new name fails; this is the second push a person would otherwise run by hand. Node built-ins only: it runs
- * in CI images before anything else is installed.
+ * of a new name fails; this is the second push a person would otherwise run by hand. With --ensure it first asks the
+ * function to create the repository (ensure.ts), so the first attempt succeeds. Bundled with the SDK parts it needs
+ * (lib/bundle.ts bundleCli): it runs in CI images before anything else is installed.
  */
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
+import { type EnsureResult, type EnsureTarget, ensureRepository, type FunctionTarget, parseFunctionTarget } from "./ensure";
+import { imageOfCommand } from "./image";
 import { UsageError } from "./usage";
 
 export interface PushOptions {
@@ -15,6 +18,8 @@ export interface PushOptions {
   /** The first wait; each next one doubles, up to maxWaitSeconds. */
   readonly firstWaitSeconds: number;
   readonly maxWaitSeconds: number;
+  /** The function to ask for the repository before the first attempt (--ensure), if any. */
+  readonly ensure?: FunctionTarget;
   readonly command: readonly string[];
 }
 
@@ -26,16 +31,26 @@ const PUSH_DEFAULTS = { timeoutSeconds: 120, firstWaitSeconds: 1, maxWaitSeconds
  * (which pass through with the client's code).
  */
 export const GAVE_UP_EXIT = 75;
+/**
+ * The helper's own exit code when the function refused to create the repository (--ensure): sysexits' EX_NOPERM.
+ * Nothing was pushed; waiting would not help, since the function gives the same answer to the push's own event.
+ */
+export const REFUSED_EXIT = 77;
 
-export const PUSH_USAGE = `usage: ecr-create-on-push push [--timeout SECONDS] [--max-wait SECONDS] [--first-wait SECONDS] -- <command> [args...]
+export const PUSH_USAGE = `usage: ecr-create-on-push push [--ensure FUNCTION] [--timeout SECONDS] [--max-wait SECONDS] [--first-wait SECONDS] -- <command> [args...]
+
+With --ensure <function name or ARN> (Terraform output arn), first asks that function to create the repository the
+command pushes to (read from the ECR image reference in it), so the first attempt succeeds; when the function
+refuses (outside its prefixes, a pusher account it does not allow), says why and exits ${REFUSED_EXIT} without pushing; when
+it cannot be asked (no lambda:InvokeFunction, no such function), says so and goes on as without --ensure.
 
 Runs <command> (docker push, docker buildx build --push, podman push, finch push, ...) and runs it again, after
 ${PUSH_DEFAULTS.firstWaitSeconds}, 2, 4, 8 ... s (at most --max-wait, default ${PUSH_DEFAULTS.maxWaitSeconds}), while it fails because the ECR repository does not exist
 yet, until it succeeds or --timeout (default ${PUSH_DEFAULTS.timeoutSeconds}) seconds have passed. Any other failure exits at once
 with the command's exit code.
 
-exit codes: 0 pushed; ${GAVE_UP_EXIT} gave up waiting for the repository (--timeout passed); otherwise the command's own code;
-            2 usage; 126/127 the command could not be run`;
+exit codes: 0 pushed; ${GAVE_UP_EXIT} gave up waiting for the repository (--timeout passed); ${REFUSED_EXIT} the function refused to create it
+            (--ensure; nothing pushed); otherwise the command's own code; 2 usage; 126/127 the command could not be run`;
 
 export { UsageError } from "./usage";
 
@@ -56,15 +71,25 @@ export function parsePushArgs(args: readonly string[]): PushOptions {
   const command = args.slice(separator + 1);
   if (command.length === 0) throw new UsageError('push: no command after "--"; give the push command, e.g. -- docker push <image>');
   const options: Record<string, number> = { ...PUSH_DEFAULTS };
+  let ensure: FunctionTarget | undefined;
   const own = args.slice(0, separator);
   for (let i = 0; i < own.length; i += 1) {
     const [flag, inline] = own[i]!.split("=", 2) as [string, string | undefined];
+    const value = () => inline ?? own[(i += 1)];
+    if (flag === "--ensure") {
+      const identifier = value();
+      if (identifier === undefined || identifier.trim() === "") throw new UsageError("push: --ensure needs the function's name or ARN (Terraform output arn)");
+      ensure = parseFunctionTarget(identifier);
+      continue;
+    }
     const key = FLAGS[flag as keyof typeof FLAGS];
-    if (!key) throw new UsageError(`push: unknown option ${JSON.stringify(own[i])}; known: ${Object.keys(FLAGS).join(", ")}`);
-    const value = inline ?? own[(i += 1)];
-    options[key] = seconds(flag, value, key === "timeoutSeconds" ? 0 : 0.001);
+    if (!key) throw new UsageError(`push: unknown option ${JSON.stringify(own[i])}; known: --ensure, ${Object.keys(FLAGS).join(", ")}`);
+    options[key] = seconds(flag, value(), key === "timeoutSeconds" ? 0 : 0.001);
   }
-  return { ...(options as Omit<PushOptions, "command">), command };
+  if (ensure && !imageOfCommand(command)) {
+    throw new UsageError("push: --ensure reads the repository from an ECR image reference in the command (<account>.dkr.ecr.<region>.amazonaws.com/<name>:<tag>), and this command has none; run `ecr-create-on-push ensure <function> <repository>` before it instead");
+  }
+  return { ...(options as Omit<PushOptions, "command" | "ensure">), ...(ensure ? { ensure } : {}), command };
 }
 
 /**
@@ -86,18 +111,10 @@ export function repositoryMissing(output: string): boolean {
   return REPOSITORY_MISSING.some(({ pattern }) => pattern.test(output));
 }
 
-/** An ECR image reference: <account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag][@digest]. */
-const ECR_IMAGE = /^(?:[a-z]+:\/\/)?\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
-
 /** The repository being pushed, for the progress line: from the command, else from the client's error text. */
 export function repositoryOf(command: readonly string[], output = ""): string {
-  for (const arg of command) {
-    const value = arg.includes("=") && arg.startsWith("--") ? arg.slice(arg.indexOf("=") + 1) : arg;
-    for (const part of value.split(",")) {
-      const match = ECR_IMAGE.exec(part.replace(/^name=/, ""));
-      if (match) return match[1]!;
-    }
-  }
+  const image = imageOfCommand(command);
+  if (image) return image.repository;
   const named = /repository with name '([^']+)'/.exec(output) ?? /\/v2\/(.+?)\/blobs\/uploads/.exec(output);
   return named ? named[1]! : "the repository";
 }
@@ -153,9 +170,11 @@ export interface PushDeps {
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly note: (line: string) => void;
+  readonly ensure: (target: FunctionTarget, what: EnsureTarget) => Promise<EnsureResult>;
 }
 
 const realDeps: PushDeps = {
+  ensure: (target, what) => ensureRepository(target, what),
   run: runOnce,
   sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
   now: () => performance.now(),
@@ -164,6 +183,12 @@ const realDeps: PushDeps = {
 
 /** Runs the push until it succeeds, fails for another reason, or the timeout leaves no room for another attempt. */
 export async function push(options: PushOptions, deps: PushDeps = realDeps): Promise<number> {
+  if (options.ensure) {
+    const image = imageOfCommand(options.command)!;
+    const result = await deps.ensure(options.ensure, { repositoryName: image.repository, registryId: image.account, region: image.region });
+    const refused = reportEnsure(result, options.ensure.identifier, image.repository, deps.note);
+    if (refused) return REFUSED_EXIT;
+  }
   const started = deps.now();
   let waited = 0;
   for (let attempt = 1; ; attempt += 1) {
@@ -181,4 +206,18 @@ export async function push(options: PushOptions, deps: PushDeps = realDeps): Pro
     deps.note(`waiting for ${repository} to be created (attempt ${attempt}, ${show(waited)})`);
     await deps.sleep(wait * 1000);
   }
+}
+
+/** One line on what the function answered; true when it refused, so nothing is pushed. */
+export function reportEnsure(result: EnsureResult, functionName: string, repository: string, note: (line: string) => void): boolean {
+  if (result.kind === "ready") {
+    note(`ecr-create-on-push: ${repository} is ready (${functionName}: ${result.decision}${result.reason ? `, ${result.reason}` : ""})`);
+    return false;
+  }
+  if (result.kind === "refused") {
+    note(`ecr-create-on-push: ${functionName} will not create ${repository}: ${result.reason}: ${result.detail}; nothing pushed, exit ${REFUSED_EXIT}`);
+    return true;
+  }
+  note(`ecr-create-on-push: could not ask ${functionName} to create ${repository} (${result.why}); pushing, and waiting for the rule to create it`);
+  return false;
 }

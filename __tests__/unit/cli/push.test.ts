@@ -132,7 +132,8 @@ describe("push helper against fake clients", () => {
   it("is what `help` and the README tell users to run", () => {
     const root = resolve(__dirname, "../../..");
     expect(readFileSync(join(root, "help"), "utf8")).toContain("npx ecr-create-on-push push [--timeout 120] -- docker push");
-    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("npx ecr-create-on-push push -- docker push");
+    expect(readFileSync(join(root, "README.md"), "utf8")).toContain("npx ecr-create-on-push push --ensure \"$ECR_CREATE_FUNCTION\" -- docker push");
+    expect(readFileSync(join(root, "help"), "utf8")).toContain("npx ecr-create-on-push push --ensure FUNCTION -- docker push");
     expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).bin).toEqual({ "ecr-create-on-push": "bin/ecr-create-on-push.js" });
   });
 
