@@ -1,11 +1,9 @@
-import { Fn, Op, TerraformIterator, Token } from "./framework";
-import type { ConfigIssue, Precondition } from "./errors";
-import { EVENT_PATTERN_QUOTA } from "./quotas";
+import { Fn, Op, TerraformIterator } from "./framework";
 import { ANY_ACCOUNT } from "../handler/event-filters";
 import { normalizePrefix } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, forFunctions, hasItems, includes, isLiteral, jsonText, nestable } from "./tokens";
+import { choose, type Derivation, derive, forFunctions, hasItems, includes, jsonText, nestable } from "./tokens";
 import { barePrefix, call, cond, type Expr, index, matches, object, str, templateWithSuffix } from "./hcl";
 
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts" | "eventPatternQuota">;
@@ -14,7 +12,7 @@ type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" |
  * The failed-push CloudTrail records the rule matches (AWS-FACTS §1-2), with a repository-name filter when there
  * is one: the same values the handler's parser accepts, from the same constants.
  */
-function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
+export function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
   const detail = {
     eventSource: [CLOUDTRAIL_EVENT_SOURCE],
     eventName: nestable(config.eventNames),
@@ -129,24 +127,4 @@ function filtersFor(prefixes: readonly string[], scope: Exclude<PatternScope, "n
   const bare = prefixes.map(normalizePrefix);
   const namespaces = scope === "prefixes" ? bare : bare.map((p) => p.split("/")[0]);
   return [...new Set(namespaces)].sort().map((p) => ({ prefix: `${p}/` }));
-}
-
-/** The pattern with no name filter, the smallest the rule can have. */
-const unfilteredPattern = (config: PatternInputs): string => jsonText(patternFor(config, undefined));
-
-const tooLarge = (length: string | number, quota: string | number) =>
-  `the rule's event pattern needs ${length} characters even without a name filter, over the account's event-pattern quota of ${quota}; name fewer event names, or set the quota you were granted (at most ${EVENT_PATTERN_QUOTA.hardMaximum})`;
-
-/** Synth: a literal config whose smallest pattern is over the quota. */
-export function eventPatternIssues(config: PatternInputs): ConfigIssue[] {
-  if (!isLiteral([config.eventNames, config.allowedPusherAccounts, config.eventPatternQuota])) return [];
-  const length = unfilteredPattern(config).length;
-  return length > config.eventPatternQuota ? [{ code: "event-pattern.too-large", input: "eventNames", message: `eventNames: ${tooLarge(length, config.eventPatternQuota)}` }] : [];
-}
-
-/** Plan: the planned pattern (the closest filter that fits, or none) within the quota, the numbers in the message. */
-export function eventPatternPrecondition(config: PatternInputs): Precondition[] {
-  if (isLiteral([config.eventNames, config.allowedPusherAccounts, config.eventPatternQuota, config.managedRepoPrefixes])) return [];
-  const pattern = buildEventPattern(config);
-  return [{ condition: Op.lte(Fn.lengthOf(pattern), config.eventPatternQuota), errorMessage: `event_names: ${tooLarge(Token.asString(Fn.lengthOf(pattern)), Token.asString(config.eventPatternQuota))}.` }];
 }

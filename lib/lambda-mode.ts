@@ -16,8 +16,7 @@ import { buildTrigger } from "./lambda-trigger";
 import { settingsPreconditions } from "./settings-preconditions";
 import { inputPreconditions } from "./input-checks";
 import { mergeMaps } from "./tokens";
-import { concurrencyIssues, concurrencyPrecondition } from "./quotas";
-import { eventPatternIssues, eventPatternPrecondition } from "./event-pattern";
+import { concurrencyIssues, concurrencyPrecondition, eventPatternIssues, eventPatternPrecondition } from "./quota-checks";
 
 /**
  * Lambda mode: an EventBridge rule on failed pushes (CloudTrail), a Lambda function that creates the repository

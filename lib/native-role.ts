@@ -3,11 +3,11 @@ import { TerraformCount } from "./framework";
 import type { Construct } from "constructs";
 import { KMS_ACTIONS } from "../handler/ecr-model";
 import type { ResolvedConfig } from "./config";
-import { arnsPerPolicy, kmsKeys, ownAccount, policyDocument, repositoryArns, type Statement } from "./iam-policy";
+import { ACTIONS_WHEN, arnsPerPolicy, kmsKeys, ownAccount, policyDocument, repositoryArns, type Statement } from "./iam-policy";
 import type { ResolvedNativeOptions } from "./native-options";
 import { buildManagedPolicies } from "./managed-policies";
 import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
-import { choose, hasItems, includes, isLiteral, jsonText, mergeMaps, nestable } from "./tokens";
+import { type Alternative, choose, derive, hasItems, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
 import { Fn } from "./framework";
 
 /**
@@ -37,16 +37,20 @@ export function buildTemplatesRole(scope: Construct, config: ResolvedConfig, opt
     lifecycle: { precondition: [namePrecondition(TEMPLATES_ROLE_NAME, name)] },
   });
   // Tag-on-create is authorised as ecr:TagResource too (AWS-FACTS §4); replication into the same namespaces.
-  const actions = Fn.concat([["ecr:CreateRepository", "ecr:TagResource"], choose(replication, ["ecr:ReplicateImage"], [] as string[])]) as unknown as string[];
-  const statement = (resources: string[]): Statement => ({ Sid: "CreateTemplateRepositories", Effect: "Allow", Action: isLiteral(replication) ? literalActions(replication) : actions, Resource: resources });
+  const actions = derive(ACTIONS_WHEN, [
+    [true, ["ecr:CreateRepository", "ecr:TagResource"]],
+    [replication, ["ecr:ReplicateImage"]],
+  ]);
+  const statement = (resources: string[]): Statement => ({ Sid: "CreateTemplateRepositories", Effect: "Allow", Action: nestable(actions), Resource: resources });
   const chunks = Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
   buildManagedPolicies(scope, role, { name, description: "Where ECR may create repositories from the ecr-create-on-push templates", tags, chunks, statement });
   // No kms:ViaService condition, unlike the function's role: only ECR can assume this role, and whether ECR's
   // grant calls made as this role carry kms:ViaService is not documented (AWS-FACTS §8).
   const kms = { when: true, statement: { Sid: "EncryptTemplateRepositories", Effect: "Allow" as const, Action: [...KMS_ACTIONS], Resource: nestable(keys) } };
-  if (isLiteral(keys) && keys.length === 0) return role;
+  const anyKey = hasItems(keys);
+  if (never(anyKey)) return role;
   new IamRolePolicy(scope, "role-policy", {
-    count: isLiteral(keys) ? undefined : TerraformCount.of(choose(hasItems(keys), 1, 0)),
+    count: derive(ONCE_WHEN, anyKey),
     name: "encrypt-template-repositories",
     role: role.id,
     policy: policyDocument([kms]),
@@ -54,4 +58,9 @@ export function buildTemplatesRole(scope: Construct, config: ResolvedConfig, opt
   return role;
 }
 
-const literalActions = (replication: boolean): string[] => ["ecr:CreateRepository", "ecr:TagResource", ...(replication ? ["ecr:ReplicateImage"] : [])];
+/** A resource that exists only when a condition holds: no count when synth knows it does, else a count of 1 or 0. */
+const ONCE_WHEN: Alternative<[condition: boolean], TerraformCount | undefined> = {
+  inputs: (condition) => condition,
+  literal: () => undefined,
+  terraform: (condition) => TerraformCount.of(choose(condition, 1, 0)),
+};
