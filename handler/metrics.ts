@@ -11,10 +11,18 @@ export const DIMENSION = { service: "service", decision: "decision", reason: "re
 
 /**
  * A CloudWatch namespace: 1-255 of the characters CloudWatch allows (letters, digits, . - _ / # : and space), at
- * least one not a space, not starting with ":", and not AWS's own "AWS/" prefix.
+ * least one not a space, not starting with ":", and not AWS's own "AWS/" prefix. Kept as parts (no lookahead), so
+ * the same rule renders as a Terraform validation too (RE2 has no lookahead): lib/variables.ts `metrics_namespace`.
  */
+const NAMESPACE_CHARACTERS = /^[0-9A-Za-z._\-/#: ]{1,255}$/;
+const NAMESPACE_NOT_BLANK = /[^ ]/;
+const NAMESPACE_FORBIDDEN_PREFIXES = ["AWS/", ":"] as const;
 export const METRICS_NAMESPACE_RULE = {
-  pattern: /^(?!AWS\/)(?!:)(?=.*[^ ])[0-9A-Za-z._\-/#: ]{1,255}$/,
+  characters: NAMESPACE_CHARACTERS,
+  notBlank: NAMESPACE_NOT_BLANK,
+  forbiddenPrefixes: NAMESPACE_FORBIDDEN_PREFIXES,
+  /** The parts as one test, for the function's own check and synth's. */
+  accepts: (value: string): boolean => NAMESPACE_CHARACTERS.test(value) && NAMESPACE_NOT_BLANK.test(value) && !NAMESPACE_FORBIDDEN_PREFIXES.some((p) => value.startsWith(p)),
   message: 'use 1-255 letters, digits, spaces and . - _ / # : (not starting with ":" or "AWS/")',
 } as const;
 

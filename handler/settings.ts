@@ -165,7 +165,7 @@ export function loadSettings(env: Environment): HandlerSettings {
 export function loadLogSettings(env: Environment): LogSettings {
   const service = required(env, "AWS_LAMBDA_FUNCTION_NAME");
   const namespace = env[METRICS_NAMESPACE_ENV] || DEFAULT_METRICS_NAMESPACE;
-  if (!METRICS_NAMESPACE_RULE.pattern.test(namespace)) {
+  if (!METRICS_NAMESPACE_RULE.accepts(namespace)) {
     throw new ConfigError(METRICS_NAMESPACE_ENV, `${JSON.stringify(namespace)} is not a CloudWatch namespace; ${METRICS_NAMESPACE_RULE.message}`);
   }
   const level = (env.AWS_LAMBDA_LOG_LEVEL || "INFO").toUpperCase();

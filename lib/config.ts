@@ -2,6 +2,7 @@ import { Fn, type IResolvable, type TerraformProvider, Token } from "./framework
 import { type EncryptionType, type ImageTagMutability } from "../handler/ecr-model";
 import { FUNCTION_TAG_KEYS } from "../handler/field-rules";
 import { type PrefixSettings, type RepositorySettings } from "../handler/function-config";
+import { LOG_LEVELS } from "../handler/log";
 import { type Derivation, derive } from "./tokens";
 import type { NativeOptions } from "./native-options";
 import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
@@ -157,6 +158,51 @@ export interface EcrCreateOnPushConfig {
    */
   readonly logKmsKeyArn?: string | null;
   /**
+   * Application log level of the function (Lambda's logging config): TRACE, DEBUG, INFO, WARN, ERROR or FATAL.
+   * Lambda passes it to the function as AWS_LAMBDA_LOG_LEVEL, and the function writes only records at or above it.
+   * @default "INFO"
+   */
+  readonly applicationLogLevel?: ApplicationLogLevel;
+  /**
+   * Level of the records Lambda itself writes to the function's log group (START, END, REPORT, platform
+   * events): DEBUG, INFO or WARN.
+   * @default "WARN"
+   */
+  readonly systemLogLevel?: SystemLogLevel;
+  /**
+   * KMS key ARN that encrypts the function's environment variables (Lambda `kms_key_arn`). Lambda decrypts them
+   * through a grant it makes with the deploying principal's permissions, which therefore needs kms:CreateGrant,
+   * kms:Encrypt and kms:Decrypt on the key; the function's role needs none (docs/operations.md, "Customer KMS keys").
+   * @default null - Lambda's AWS managed key
+   */
+  readonly environmentKmsKeyArn?: string | null;
+  /**
+   * KMS key ARN of the dead-letter queue (SQS `kms_master_key_id`) instead of SQS-managed encryption. The
+   * function's role may use it (kms:GenerateDataKey and kms:Decrypt, through SQS only) to send Lambda's failures;
+   * EventBridge sends the rule's with the key's own policy, which must allow events.amazonaws.com the same two
+   * actions (docs/operations.md, "Customer KMS keys").
+   * @default null - SQS-managed encryption (SSE-SQS)
+   */
+  readonly deadLetterQueueKmsKeyArn?: string | null;
+  /**
+   * Permissions boundary (an IAM policy ARN) of the roles this construct creates: the function's role, and native
+   * mode's templates role when there is one. For accounts whose SCPs demand one on every role.
+   * @default null - no permissions boundary
+   */
+  readonly rolePermissionsBoundary?: string | null;
+  /**
+   * IAM path of the roles this construct creates (the function's, and native mode's templates role): "/" or
+   * "/<path>/", at most 512 characters.
+   * @default "/"
+   */
+  readonly rolePath?: string;
+  /**
+   * CloudWatch namespace of the function's metrics (its EMF records): 1-255 letters, digits, spaces and
+   * . - _ / # :, not starting with ":" or "AWS/". Sets the function's METRICS_NAMESPACE variable only when given.
+   * @default null - the function's own default, "EcrCreateOnPush"
+   */
+  readonly metricsNamespace?: string | null;
+  /**
    * An encrypted SQS dead-letter queue for events that the rule could not deliver or the function never
    * handled. Must be a literal: it decides which resources exist.
    * @default true
@@ -190,9 +236,21 @@ export interface EcrCreateOnPushConfig {
    * @default [] - the alarms change state but notify nobody
    */
   readonly alarmActions?: string[];
+  /**
+   * SNS topic ARNs (at most 5) the alarms notify when they return to OK, so whoever heard of a failure also hears
+   * that it ended.
+   * @default [] - nobody hears of the recovery
+   */
+  readonly okActions?: string[];
 }
 
 export const ARCHITECTURES = ["arm64", "x86_64"] as const;
+/** Lambda's application log levels: the function's own (handler/log.ts), which Lambda passes as AWS_LAMBDA_LOG_LEVEL. */
+export const APPLICATION_LOG_LEVELS = LOG_LEVELS;
+export type ApplicationLogLevel = (typeof APPLICATION_LOG_LEVELS)[number];
+/** Lambda's system log levels (LoggingConfig SystemLogLevel). */
+export const SYSTEM_LOG_LEVELS = ["DEBUG", "INFO", "WARN"] as const;
+export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
 export type Architecture = (typeof ARCHITECTURES)[number];
 /** A Lambda Node.js runtime identifier, e.g. "nodejs22.x". */
 export type NodejsRuntime = `nodejs${number}.x`;
@@ -211,12 +269,16 @@ export const DEFAULT_LIFECYCLE_POLICY = JSON.stringify({
 
 /** The construct's inputs with every default filled in. */
 export type ResolvedConfig = {
-  readonly [K in Exclude<keyof EcrCreateOnPushConfig, "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn" | "imageTagMutability" | "encryptionType" | "runtime" | "architecture" | "provider">]-?: NonNullable<EcrCreateOnPushConfig[K]>;
+  readonly [K in Exclude<keyof EcrCreateOnPushConfig, "repoLifecyclePolicy" | "repoPolicy" | "kmsKey" | "logKmsKeyArn" | "environmentKmsKeyArn" | "deadLetterQueueKmsKeyArn" | "rolePermissionsBoundary" | "metricsNamespace" | "imageTagMutability" | "encryptionType" | "runtime" | "architecture" | "provider">]-?: NonNullable<EcrCreateOnPushConfig[K]>;
 } & {
   readonly repoLifecyclePolicy: string | null;
   readonly repoPolicy: string | null;
   readonly kmsKey: string | null;
   readonly logKmsKeyArn: string | null;
+  readonly environmentKmsKeyArn: string | null;
+  readonly deadLetterQueueKmsKeyArn: string | null;
+  readonly rolePermissionsBoundary: string | null;
+  readonly metricsNamespace: string | null;
   /** Enum inputs: the literal, or a string token (typed as the set, like cdktf's own string tokens). */
   readonly imageTagMutability: ImageTagMutability;
   readonly encryptionType: EncryptionType;
@@ -259,12 +321,20 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
     architecture: asEnum(config.architecture ?? "arm64"),
     memorySize: config.memorySize ?? 256,
     logKmsKeyArn: config.logKmsKeyArn ?? null,
+    applicationLogLevel: config.applicationLogLevel ?? "INFO",
+    systemLogLevel: config.systemLogLevel ?? "WARN",
+    environmentKmsKeyArn: config.environmentKmsKeyArn ?? null,
+    deadLetterQueueKmsKeyArn: config.deadLetterQueueKmsKeyArn ?? null,
+    rolePermissionsBoundary: config.rolePermissionsBoundary ?? null,
+    rolePath: config.rolePath ?? "/",
+    metricsNamespace: config.metricsNamespace ?? null,
     deadLetterQueue: config.deadLetterQueue ?? true,
     maximumEventAgeInSeconds: config.maximumEventAgeInSeconds ?? 21600,
     maximumRetryAttempts: config.maximumRetryAttempts ?? 2,
     allowedPusherAccounts: config.allowedPusherAccounts ?? [],
     alarms: config.alarms ?? true,
     alarmActions: config.alarmActions ?? [],
+    okActions: config.okActions ?? [],
   };
 }
 

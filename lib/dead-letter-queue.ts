@@ -1,19 +1,33 @@
 import { type CloudwatchEventRule, SqsQueue, SqsQueuePolicy } from "./aws";
-import { Fn } from "./framework";
+import { Fn, Token } from "./framework";
 import type { Construct } from "constructs";
 import { deadLetterQueueName } from "./resource-names";
+import type { ResolvedConfig } from "./config";
+import { type Alternative, choose, derive, isSet } from "./tokens";
 import { DEAD_LETTER_RETENTION_SECONDS } from "../handler/function-config";
 
-/** Where events end that neither EventBridge nor Lambda could deliver or handle. */
-export function buildDeadLetterQueue(scope: Construct, fullName: string, tags: Record<string, string>): SqsQueue {
+/**
+ * Where events end that neither EventBridge nor Lambda could deliver or handle. Encrypted with the given customer
+ * key, else with SQS-managed keys: the provider refuses both at once, so the one not used is left null.
+ */
+export function buildDeadLetterQueue(scope: Construct, config: Pick<ResolvedConfig, "deadLetterQueueKmsKeyArn">, fullName: string, tags: Record<string, string>): SqsQueue {
+  const key = config.deadLetterQueueKmsKeyArn;
   return new SqsQueue(scope, "dead-letter-queue", {
     name: deadLetterQueueName(fullName),
-    sqsManagedSseEnabled: true,
+    kmsMasterKeyId: key ?? undefined,
+    sqsManagedSseEnabled: derive(SQS_MANAGED_SSE, key),
     // The maximum, so an operator has two weeks to inspect and redrive; the handler heals for as long.
     messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     tags,
   });
 }
+
+/** SQS-managed encryption unless a customer key is given (the attribute unset, not false, beside a key). */
+export const SQS_MANAGED_SSE: Alternative<[key: string | null], boolean | undefined> = {
+  inputs: (key) => key,
+  literal: (key) => (key === null ? true : undefined),
+  terraform: (key) => choose(isSet(key), Token.nullValue() as unknown as boolean, true),
+};
 
 /**
  * Lets the rule's target send what it could not deliver. Lambda's own failures need no queue policy: the

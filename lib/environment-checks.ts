@@ -4,7 +4,7 @@
  */
 import { Fn, Op } from "./framework";
 import type { ResolvedConfig } from "./config";
-import { environmentValues, stored } from "./environment";
+import { environmentValues, plainValues, stored } from "./environment";
 import type { ConfigIssue } from "./errors";
 import { fromTemplateText } from "./hcl";
 import { isLiteral } from "./tokens";
@@ -15,8 +15,9 @@ export const ENVIRONMENT_LIMIT_BYTES = 4096;
 /** The environment exactly as Lambda will hold it, for a literal config; undefined while a value is a token. */
 export function literalEnvironment(config: ResolvedConfig): Record<string, string> | undefined {
   const values = environmentValues(config);
-  if (!isLiteral(values)) return undefined;
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, stored(value)]));
+  const plain = plainValues(config);
+  if (!isLiteral(values) || !isLiteral(plain)) return undefined;
+  return { ...Object.fromEntries(Object.entries(values).map(([name, value]) => [name, stored(value)])), ...plain };
 }
 
 /** Size as Lambda counts it, keys and values in bytes, for a literal config; undefined while a value is a token. */

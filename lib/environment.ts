@@ -1,9 +1,9 @@
 import { gzipSync } from "node:zlib";
 import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
-import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, type RepositorySettings } from "../handler/function-config";
+import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, METRICS_NAMESPACE_ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
-import { choose, type Derivation, derive, forFunctions, nestable } from "./tokens";
+import { type Alternative, asText, choose, type Derivation, derive, forFunctions, isSet, mergeMaps, nestable } from "./tokens";
 import { asTemplateText } from "./hcl";
 
 /** The handler's configuration by variable (handler/function-config.ts), as values not yet encoded. */
@@ -17,6 +17,29 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
     [ENV.allowedPusherAccounts]: nestable(config.allowedPusherAccounts),
   };
 }
+
+/**
+ * Variables held as plain text, not JSON, as the size checks count them: the metrics namespace, only when given
+ * ("" stands for a Terraform value that may be null).
+ */
+export function plainValues(config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
+  const namespace = config.metricsNamespace;
+  if (namespace === null) return {};
+  return { [METRICS_NAMESPACE_ENV]: choose(isSet(namespace), namespace, "") };
+}
+
+/** The function's variables: the stored configuration, and METRICS_NAMESPACE only when a namespace is given. */
+export function functionVariables(environment: Record<string, string>, config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
+  return mergeMaps(environment, derive(NAMESPACE_VARIABLE, config.metricsNamespace));
+}
+
+/** The namespace as a one-variable map; from a Terraform value, a map Terraform leaves empty when it is null. */
+export const NAMESPACE_VARIABLE: Alternative<[namespace: string | null], Record<string, string>> = {
+  inputs: (namespace) => namespace,
+  literal: (namespace): Record<string, string> => (namespace === null ? {} : { [METRICS_NAMESPACE_ENV]: asText(namespace) }),
+  // tomap on both sides: a conditional between objects of different attributes is a type error in Terraform.
+  terraform: (namespace) => choose(isSet(namespace), Fn.tomap({ [METRICS_NAMESPACE_ENV]: namespace }), Fn.tomap({})) as unknown as Record<string, string>,
+};
 
 /** How a literal value is stored: its JSON, or base64 of its gzip when longer than COMPRESS_OVER_CHARS. */
 export function stored(value: unknown): string {

@@ -136,6 +136,13 @@ export const KMS_KEYS: Derivation<[config: Pick<ResolvedConfig, "encryptionType"
 };
 export const kmsKeys = (config: ResolvedConfig): readonly string[] => derive(KMS_KEYS, config);
 
+/** The permissions boundary and path an organisation may demand on every role (lambda and native mode alike). */
+export const roleGuardrails = (config: Pick<ResolvedConfig, "rolePermissionsBoundary" | "rolePath">): { permissionsBoundary?: string; path: string } => ({
+  // A token that Terraform finds null leaves the boundary unset, as a literal null does here.
+  permissionsBoundary: config.rolePermissionsBoundary ?? undefined,
+  path: config.rolePath,
+});
+
 /** The function role's inline policy: exactly the calls the handler and the Lambda service make for it. */
 export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): string {
   const keys = kmsKeys(config);
@@ -193,11 +200,26 @@ export function buildRolePolicy(config: ResolvedConfig, refs: PolicyRefs): strin
     },
   ];
   if (refs.deadLetterQueueName !== undefined) {
-    statements.push({
-      // The on-failure destination of asynchronous invocations sends with the function's role.
-      when: true,
-      statement: { Sid: "SendFailuresToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [buildArn(refs, "sqs", refs.deadLetterQueueName)] },
-    });
+    const queueKey = config.deadLetterQueueKmsKeyArn;
+    statements.push(
+      {
+        // The on-failure destination of asynchronous invocations sends with the function's role.
+        when: true,
+        statement: { Sid: "SendFailuresToDeadLetterQueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [buildArn(refs, "sqs", refs.deadLetterQueueName)] },
+      },
+      {
+        // A sender to an SSE-KMS queue needs a data key and may need to decrypt a cached one (SQS developer guide,
+        // sqs-key-management: producer permissions); SQS calls KMS for it, so only through SQS in this Region.
+        when: isSet(queueKey),
+        statement: {
+          Sid: "EncryptFailuresForDeadLetterQueue",
+          Effect: "Allow",
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          Resource: [queueKey as string],
+          Condition: { StringEquals: { "kms:ViaService": joined(".", ["sqs", refs.region, "amazonaws.com"]) } },
+        },
+      },
+    );
   }
   return policyDocument(statements);
 }

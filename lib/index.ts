@@ -2,7 +2,7 @@ export { EcrCreateOnPush, type LambdaPart, type NativePart } from "./ecr-create-
 export { type Mode, MODES } from "./mode-checks";
 // Built by EcrCreateOnPush after validating its input (its `lambda`); exported for its type and its `issues` check.
 export { EcrLambdaCreateOnPush } from "./lambda-mode";
-export type { Alarms } from "./alarms";
+export { type Alarms, type AlarmId, type AlarmSpec, type AlarmDimension, ALARM_SPECS } from "./alarms";
 export {
   EcrNativeCreateOnPush,
   type NativeOptions,
@@ -13,7 +13,7 @@ export {
   NATIVE_BLOB_MOUNTING_PROVIDER_MINIMUM,
   nativeProviderConstraint,
 } from "./native";
-export { type EcrCreateOnPushConfig, type ResolvedConfig, type Architecture, ARCHITECTURES, type NodejsRuntime, DEFAULT_LIFECYCLE_POLICY } from "./config";
+export { type EcrCreateOnPushConfig, type ResolvedConfig, type Architecture, ARCHITECTURES, type NodejsRuntime, DEFAULT_LIFECYCLE_POLICY, type ApplicationLogLevel, APPLICATION_LOG_LEVELS, type SystemLogLevel, SYSTEM_LOG_LEVELS } from "./config";
 export { ConfigError, EcrCreateOnPushError, BundleError, type ConfigIssue } from "./errors";
 export { EcrCreateOnPushStack, type StackOptions, AWS_PROVIDER_CONSTRAINT } from "./stacks";
 // Where `cdktf deploy` of these stacks keeps state, from ECOP_* variables (README, "Deploying from this repository").

@@ -59,7 +59,10 @@ export function buildFunction(
     filename: moduleFile(asset.path),
     sourceCodeHash: bundle.sha256,
     environment: { variables: parts.environment },
-    loggingConfig: { logFormat: "JSON", logGroup: parts.logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+    // Lambda decrypts the environment through a grant made with the deployer's permissions, not the role's.
+    kmsKeyArn: config.environmentKmsKeyArn ?? undefined,
+    // Lambda passes the application level to the function as AWS_LAMBDA_LOG_LEVEL (handler/settings.ts).
+    loggingConfig: { logFormat: "JSON", logGroup: parts.logGroup.name, applicationLogLevel: config.applicationLogLevel, systemLogLevel: config.systemLogLevel },
     tracingConfig: { mode: choose(config.tracing, "Active", "PassThrough") },
     dependsOn: parts.dependsOn,
     tags: parts.tags,

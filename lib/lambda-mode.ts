@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { type Alarms, buildAlarms } from "./alarms";
 import type { ResolvedConfig } from "./config";
 import { buildDeadLetterQueue, buildDeadLetterQueuePolicy } from "./dead-letter-queue";
-import { buildEnvironment } from "./environment";
+import { buildEnvironment, functionVariables, plainValues } from "./environment";
 import { environmentFits, environmentIssues } from "./environment-checks";
 import type { ConfigIssue } from "./errors";
 import { policyIssues } from "./policy-checks";
@@ -56,7 +56,13 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.config = config;
     warnLambda(this, config);
     const environment = buildEnvironment(this, config);
-    const preconditions = [...inputPreconditions(this, config), ...planTimeChecks(config, environmentFits(environment)), ...settingsPreconditions(this, config), ...concurrencyPrecondition(config.lambdaConcurrency, config.accountConcurrencyQuota), ...eventPatternPrecondition(config)];
+    const preconditions = [
+      ...inputPreconditions(this, config),
+      ...planTimeChecks(config, environmentFits({ ...environment, ...plainValues(config) })),
+      ...settingsPreconditions(this, config),
+      ...concurrencyPrecondition(config.lambdaConcurrency, config.accountConcurrencyQuota),
+      ...eventPatternPrecondition(config),
+    ];
 
     const partition = new DataAwsPartition(this, "partition");
     this.region = new DataAwsRegion(this, "region").id;
@@ -64,7 +70,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     const tags = mergeMaps({ Name: this.fullName, "managed-by": "terraform" }, config.tags);
 
     this.logGroup = buildLogGroup(this, config, this.fullName, tags);
-    if (config.deadLetterQueue) this.deadLetterQueue = buildDeadLetterQueue(this, this.fullName, tags);
+    if (config.deadLetterQueue) this.deadLetterQueue = buildDeadLetterQueue(this, config, this.fullName, tags);
     const access = buildLambdaRole(this, config, {
       fullName: this.fullName,
       tags,
@@ -80,7 +86,7 @@ export class EcrLambdaCreateOnPush extends Construct {
       tags,
       role: this.role,
       logGroup: this.logGroup,
-      environment,
+      environment: functionVariables(environment, config),
       preconditions,
       dependsOn: [this.logGroup, access.rolePolicy, access.createPolicyAttachment],
       deadLetterQueue: this.deadLetterQueue,
@@ -95,7 +101,7 @@ export class EcrLambdaCreateOnPush extends Construct {
     if (this.deadLetterQueue) buildDeadLetterQueuePolicy(this, this.deadLetterQueue, this.rule);
 
     if (config.alarms) {
-      this.alarms = buildAlarms(this, config, { fullName: this.fullName, functionName: this.function.functionName, deadLetterQueue: this.deadLetterQueue, tags });
+      this.alarms = buildAlarms(this, config, { fullName: this.fullName, functionName: this.function.functionName, ruleName: this.rule.name, deadLetterQueue: this.deadLetterQueue, tags });
     }
   }
 

@@ -1,7 +1,7 @@
 import { IamRole, IamRolePolicy, type IamRolePolicyAttachment } from "./aws";
 import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
-import { buildRolePolicy, createStatement, joined, ownAccount, repositoryArnChunks } from "./iam-policy";
+import { buildRolePolicy, createStatement, roleGuardrails, joined, ownAccount, repositoryArnChunks } from "./iam-policy";
 import { buildManagedPolicies } from "./managed-policies";
 import { jsonText } from "./tokens";
 
@@ -29,6 +29,7 @@ export function buildLambdaRole(
       Statement: [{ Sid: "LambdaAssumeRole", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
     }),
     forceDetachPolicies: true,
+    ...roleGuardrails(config),
     tags,
   });
   const refs = {

@@ -3,7 +3,7 @@ import { TerraformCount } from "./framework";
 import type { Construct } from "constructs";
 import { KMS_ACTIONS } from "../handler/ecr-model";
 import type { ResolvedConfig } from "./config";
-import { ACTIONS_WHEN, arnsPerPolicy, kmsKeys, ownAccount, policyDocument, repositoryArns, type Statement } from "./iam-policy";
+import { ACTIONS_WHEN, arnsPerPolicy, kmsKeys, ownAccount, policyDocument, repositoryArns, roleGuardrails, type Statement } from "./iam-policy";
 import type { ResolvedNativeOptions } from "./native-options";
 import { buildManagedPolicies } from "./managed-policies";
 import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
@@ -32,6 +32,7 @@ export function buildTemplatesRole(scope: Construct, config: ResolvedConfig, opt
       Statement: [{ Sid: "EcrAssumeRole", Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
     }),
     forceDetachPolicies: true,
+    ...roleGuardrails(config),
     tags,
     // The region is known only at plan time, so the length is checked there.
     lifecycle: { precondition: [namePrecondition(TEMPLATES_ROLE_NAME, name)] },

@@ -50,7 +50,7 @@ export class EcrCreateOnPushStack extends TerraformStack {
       outputs.log_group_name = [lambda.logGroup.name, "The function's log group"];
       if (lambda.deadLetterQueue) outputs.dead_letter_queue_url = [lambda.deadLetterQueue.url, "Events never handled end here"];
       if (lambda.alarms) outputs.errors_alarm_arn = [lambda.alarms.errors.arn, "ARN of the alarm on the function's errors"];
-      if (lambda.alarms?.deadLetterQueue) outputs.dead_letter_queue_alarm_arn = [lambda.alarms.deadLetterQueue.arn, "ARN of the alarm on messages in the dead-letter queue"];
+      if (lambda.alarms?.deadLetterQueue) outputs.dead_letter_queue_alarm_arn = [lambda.alarms.deadLetterQueue.arn, "ARN of the alarm on new messages in the dead-letter queue"];
     }
     if (native) {
       outputs.template_prefixes = [native.templatePrefixes, "Prefixes of the repository creation templates (ROOT: every new repository)"];

@@ -3,7 +3,8 @@ import { describeOffender, type FieldRule, offenders, rulesOf, SETTINGS_FIELDS, 
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
-import { ARCHITECTURES, catchAllSettings, type ResolvedConfig } from "./config";
+import { APPLICATION_LOG_LEVELS, ARCHITECTURES, catchAllSettings, type ResolvedConfig, SYSTEM_LOG_LEVELS } from "./config";
+import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import type { ConfigIssue } from "./errors";
 import { FUNCTION_NAME, LONGEST_REGION, longestName } from "./resource-names";
 import { isLiteral } from "./tokens";
@@ -22,8 +23,16 @@ export const RUNTIME_PATTERN = /^nodejs(2[2-9]|[3-9][0-9])\.x$/;
 
 /** What the alarms may notify: an SNS topic (standard or FIFO). */
 export const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-/** CloudWatch's limit on actions per alarm state (PutMetricAlarm AlarmActions). */
+/** CloudWatch's limit on actions per alarm state (PutMetricAlarm AlarmActions, OKActions). */
 export const ALARM_ACTIONS_MAX = 5;
+/** The alarm action inputs, by Terraform variable: one rule for both (at most ALARM_ACTIONS_MAX SNS topics). */
+export const ALARM_ACTION_INPUTS = { alarm_actions: "alarmActions", ok_actions: "okActions" } as const;
+/** A managed policy, as a permissions boundary: the customer's own, or an AWS managed one (`iam::aws:`). */
+export const POLICY_ARN = /^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/([\x21-\x7E]{1,510}\/)?[A-Za-z0-9+=,.@_-]{1,128}$/;
+/** IAM's path: "/" or "/<printable ASCII>/", at most 512 characters (CreateRole Path). */
+export const IAM_PATH = /^\/([\x21-\x7E]{1,510}\/)?$/;
+/** The KMS key inputs besides the repositories' kmsKey: each a key ARN, as IAM needs one to scope the role to it. */
+export const KMS_KEY_INPUTS = { log_kms_key_arn: "logKmsKeyArn", kms_key_arn: "environmentKmsKeyArn", dead_letter_queue_kms_key_arn: "deadLetterQueueKmsKeyArn" } as const;
 
 const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
 /** One problem: the input, its value, what is wrong and what is allowed. */
@@ -100,7 +109,20 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   );
   check(config.architecture, (v) => ((ARCHITECTURES as readonly string[]).includes(v) ? undefined : issue("architecture.invalid", "architecture", v, `is not a Lambda architecture; use ${ARCHITECTURES.map((a) => `"${a}"`).join(" or ")}`)));
   check(config.memorySize, (v) => (intIn(v, ...LAMBDA_RANGES.memorySize) ? undefined : issue("memory.invalid", "memorySize", v, `is not a Lambda memory size; use whole MB from ${LAMBDA_RANGES.memorySize.join(" to ")}`)));
-  check(config.logKmsKeyArn, (v) => (v === null || KMS_KEY_ARN_PATTERN.test(v) ? undefined : issue("kms-key.invalid", "logKmsKeyArn", v, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")));
+  for (const input of Object.values(KMS_KEY_INPUTS)) {
+    check(config[input], (v) => (v === null || (typeof v === "string" && KMS_KEY_ARN_PATTERN.test(v)) ? undefined : issue("kms-key.invalid", input, v, "is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")));
+  }
+  check(config.applicationLogLevel, (v) =>
+    (APPLICATION_LOG_LEVELS as readonly string[]).includes(v) ? undefined : issue("log-level.invalid", "applicationLogLevel", v, `is not a Lambda application log level; use one of ${APPLICATION_LOG_LEVELS.join(", ")}`),
+  );
+  check(config.systemLogLevel, (v) => ((SYSTEM_LOG_LEVELS as readonly string[]).includes(v) ? undefined : issue("log-level.invalid", "systemLogLevel", v, `is not a Lambda system log level; use one of ${SYSTEM_LOG_LEVELS.join(", ")}`)));
+  check(config.rolePermissionsBoundary, (v) =>
+    v === null || (typeof v === "string" && POLICY_ARN.test(v)) ? undefined : issue("permissions-boundary.invalid", "rolePermissionsBoundary", v, "is not an IAM policy ARN (arn:aws:iam::<account>:policy/<name>, or arn:aws:iam::aws:policy/<name>)"),
+  );
+  check(config.rolePath, (v) => (typeof v === "string" && IAM_PATH.test(v) ? undefined : issue("role-path.invalid", "rolePath", v, 'is not an IAM path; use "/" or "/<path>/" of printable ASCII, at most 512 characters')));
+  check(config.metricsNamespace, (v) =>
+    v === null || (typeof v === "string" && METRICS_NAMESPACE_RULE.accepts(v)) ? undefined : issue("metrics-namespace.invalid", "metricsNamespace", v, `is not a CloudWatch namespace; ${METRICS_NAMESPACE_RULE.message}`),
+  );
   check(config.maximumEventAgeInSeconds, (v) =>
     intIn(v, ...LAMBDA_RANGES.eventAge) ? undefined : issue("event-age.invalid", "maximumEventAgeInSeconds", v, `is outside Lambda's ${LAMBDA_RANGES.eventAge.join("-")} seconds`),
   );
@@ -112,11 +134,13 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   if (!isLiteral(config.alarms) || typeof config.alarms !== "boolean") {
     issues.push({ code: "alarms.not-literal", input: "alarms", message: `alarms: ${isLiteral(config.alarms) ? show(config.alarms) : "a Terraform token"} must be a literal true or false (it decides which resources exist)` });
   }
-  check(config.alarmActions, (v) =>
-    v.length > ALARM_ACTIONS_MAX
-      ? issue("alarm-actions.count", "alarmActions", v, `has ${v.length} actions; CloudWatch allows at most ${ALARM_ACTIONS_MAX} per alarm`)
-      : v.flatMap((arn, i) => (typeof arn === "string" && SNS_TOPIC_ARN.test(arn) ? [] : [issue("alarm-action.invalid", `alarmActions[${i}]`, arn, "is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)")])),
-  );
+  for (const input of Object.values(ALARM_ACTION_INPUTS)) {
+    check(config[input], (v) =>
+      v.length > ALARM_ACTIONS_MAX
+        ? issue("alarm-actions.count", input, v, `has ${v.length} actions; CloudWatch allows at most ${ALARM_ACTIONS_MAX} per alarm`)
+        : v.flatMap((arn, i) => (typeof arn === "string" && SNS_TOPIC_ARN.test(arn) ? [] : [issue("alarm-action.invalid", `${input}[${i}]`, arn, "is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic>)")])),
+    );
+  }
   return issues;
 }
 

@@ -1,15 +1,16 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { markValidated } from "./tokens";
 import { SETTINGS_FIELDS as F, STACK_TAG_RULES } from "../handler/field-rules";
-import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../handler/function-config";
+import { CREATED_BY_TAG, CREATED_FOR_TAG, DEFAULT_METRICS_NAMESPACE } from "../handler/function-config";
+import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
 import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
-import { ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig } from "./config";
+import { APPLICATION_LOG_LEVELS, ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, SYSTEM_LOG_LEVELS } from "./config";
 import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
 import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
-import { ALARM_ACTIONS_MAX, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
-import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, nullOr, object, or, orEmpty, paren, str, variable as variableRef, barePrefix, forMap } from "./hcl";
+import { ALARM_ACTION_INPUTS, ALARM_ACTIONS_MAX, IAM_PATH, KMS_KEY_INPUTS, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, POLICY_ARN, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
+import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix, forMap } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -31,6 +32,13 @@ export interface VariableSpec {
 
 /** A whole number within Lambda's range (validate.ts LAMBDA_RANGES). */
 const inRange = (v: string, [min, max]: readonly [number, number]) => and(gte(v, min), lte(v, max), isWhole(v));
+const KMS_KEY_RULES: readonly Validation[] = [[(v) => nullOr(v, matches(KMS_KEY_ARN_PATTERN, v)), "must be a KMS key ARN or null"]];
+const ALARM_ACTION_RULES: readonly Validation[] = [
+  [(v) => and(lte(length(v), ALARM_ACTIONS_MAX), every("a", v, matches(SNS_TOPIC_ARN, "a"))), `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`],
+];
+/** handler/metrics.ts METRICS_NAMESPACE_RULE, part by part (RE2 has no lookahead). */
+const metricsNamespaceCondition = (v: string) =>
+  and(matches(METRICS_NAMESPACE_RULE.characters, v), matches(METRICS_NAMESPACE_RULE.notBlank, v), ...METRICS_NAMESPACE_RULE.forbiddenPrefixes.map((p) => not(startswith(v, str(p)))));
 /** Where a .tfvars key of prefix_settings (snake_case) feeds the construct's field (camelCase). */
 const PREFIX_SETTINGS_KEYS = [F.imageTagMutability, F.imageTagMutabilityExclusionFilters, { setting: "scanOnPush", prefixKey: "scan_on_push" }, F.encryptionType, F.kmsKey, F.lifecyclePolicy, F.repositoryPolicy, F.tags];
 const PREFIX_SETTINGS_TYPE =
@@ -166,7 +174,56 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   runtime: { input: "runtime", type: "string", default: "nodejs22.x", nullable: false, description: "Lambda runtime.", rules: [[(v) => matches(RUNTIME_PATTERN, v), "use nodejs22.x or a later nodejsNN.x"]] },
   architecture: { input: "architecture", type: "string", default: "arm64", nullable: false, description: "Lambda architecture.", rules: [[(v) => contains(list(ARCHITECTURES), v), `use ${ARCHITECTURES.map((a) => `"${a}"`).join(" or ")}`]] },
   memory_size: { input: "memorySize", type: "number", default: 256, nullable: false, description: "Function memory in MB.", rules: [[(v) => inRange(v, LAMBDA_RANGES.memorySize), `use whole MB from ${LAMBDA_RANGES.memorySize.join(" to ")}`]] },
-  log_kms_key_arn: { input: "logKmsKeyArn", type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: [[(v) => nullOr(v, matches(KMS_KEY_ARN_PATTERN, v)), "must be a KMS key ARN or null"]] },
+  log_kms_key_arn: { input: KMS_KEY_INPUTS.log_kms_key_arn, type: "string", default: null, nullable: true, description: "KMS key ARN for the log group.", rules: KMS_KEY_RULES },
+  kms_key_arn: { input: KMS_KEY_INPUTS.kms_key_arn, type: "string", default: null, nullable: true, description: "KMS key ARN that encrypts the function's environment variables; null uses Lambda's AWS managed key.", rules: KMS_KEY_RULES },
+  dead_letter_queue_kms_key_arn: {
+    input: KMS_KEY_INPUTS.dead_letter_queue_kms_key_arn,
+    type: "string",
+    default: null,
+    nullable: true,
+    description: "KMS key ARN of the dead-letter queue instead of SQS-managed encryption; its key policy must let events.amazonaws.com use it.",
+    rules: KMS_KEY_RULES,
+  },
+  application_log_level: {
+    input: "applicationLogLevel",
+    type: "string",
+    default: "INFO",
+    nullable: false,
+    description: "The function's application log level (Lambda logging config).",
+    rules: [[(v) => contains(list(APPLICATION_LOG_LEVELS), v), `use one of ${APPLICATION_LOG_LEVELS.join(", ")}`]],
+  },
+  system_log_level: {
+    input: "systemLogLevel",
+    type: "string",
+    default: "WARN",
+    nullable: false,
+    description: "Level of Lambda's own records in the function's log group.",
+    rules: [[(v) => contains(list(SYSTEM_LOG_LEVELS), v), `use one of ${SYSTEM_LOG_LEVELS.join(", ")}`]],
+  },
+  role_permissions_boundary: {
+    input: "rolePermissionsBoundary",
+    type: "string",
+    default: null,
+    nullable: true,
+    description: "Permissions boundary (IAM policy ARN) of the roles created; null sets none.",
+    rules: [[(v) => nullOr(v, matches(POLICY_ARN, v)), "must be an IAM policy ARN (arn:aws:iam::<account>:policy/<name>) or null"]],
+  },
+  role_path: {
+    input: "rolePath",
+    type: "string",
+    default: "/",
+    nullable: false,
+    description: "IAM path of the roles created.",
+    rules: [[(v) => matches(IAM_PATH, v), 'use "/" or "/<path>/" of printable ASCII, at most 512 characters']],
+  },
+  metrics_namespace: {
+    input: "metricsNamespace",
+    type: "string",
+    default: null,
+    nullable: true,
+    description: `CloudWatch namespace of the function's metrics; null keeps the function's default (${DEFAULT_METRICS_NAMESPACE}).`,
+    rules: [[(v) => nullOr(v, metricsNamespaceCondition(v)), METRICS_NAMESPACE_RULE.message]],
+  },
   maximum_event_age_in_seconds: {
     input: "maximumEventAgeInSeconds",
     type: "number",
@@ -189,14 +246,8 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
       ],
     ],
   },
-  alarm_actions: {
-    input: "alarmActions",
-    type: "list(string)",
-    default: [],
-    nullable: false,
-    description: "SNS topic ARNs the dead-letter-queue and error alarms notify.",
-    rules: [[(v) => and(lte(length(v), ALARM_ACTIONS_MAX), every("a", v, matches(SNS_TOPIC_ARN, "a"))), `use at most ${ALARM_ACTIONS_MAX} SNS topic ARNs (arn:aws:sns:<region>:<account>:<topic>)`]],
-  },
+  alarm_actions: { input: ALARM_ACTION_INPUTS.alarm_actions, type: "list(string)", default: [], nullable: false, description: "SNS topic ARNs the alarms notify when they fire.", rules: ALARM_ACTION_RULES },
+  ok_actions: { input: ALARM_ACTION_INPUTS.ok_actions, type: "list(string)", default: [], nullable: false, description: "SNS topic ARNs the alarms notify when they return to OK.", rules: ALARM_ACTION_RULES },
   account_concurrency_quota: {
     input: "accountConcurrencyQuota",
     type: "number",

@@ -1,11 +1,13 @@
 /**
  * The README's inputs and outputs tables, generated from the code so they cannot drift: inputs from the doc
- * comments of EcrCreateOnPushConfig (lib/config.ts), outputs from a synthesized default stack.
- * `npm run docs` rewrites README.md between the markers; a test fails when the README is stale.
+ * comments of EcrCreateOnPushConfig (lib/config.ts), outputs from a synthesized default stack; and the alarm table
+ * of docs/operations.md from lib/alarms.ts. `npm run docs` rewrites both between the markers; a test fails when
+ * either is stale.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
+import { ALARM_SPECS } from "../lib/alarms";
 import { SAMPLE_VARIABLES } from "../lib/compat-stacks";
 import { EcrCreateOnPushStack } from "../lib/stacks";
 import { VARIABLES } from "../lib/variables";
@@ -48,6 +50,15 @@ export function limitsTable(): string {
   const rows = AWS_LIMITS.map((l) => `| ${cell(l.limit)} | ${cell(l.value)} | ${cell(l.source)} | ${l.raisedBy === null ? "fixed" : cell(l.raisedBy.split(" / ").map((n) => `\`${n}\``).join(" / "))} |`);
   return ["| limit | value | source | raised by |", "|---|---|---|---|", ...rows].join("\n");
 }
+/** docs/operations.md's alarm table, from lib/alarms.ts ALARM_SPECS: what each alarm watches, means and asks. */
+export function alarmsTable(): string {
+  const rows = ALARM_SPECS.map(
+    (a) =>
+      `| \`<name>-<region>-${a.suffix}\` | \`${a.namespace}\` \`${a.metricName}\` (${a.statistic}) | \`${a.dimension}\` | ${cell(a.thresholdText)}${a.needsQueue ? " (with the dead-letter queue)" : ""} | ${cell(a.meaning)} | ${cell(a.action)} |`,
+  );
+  return ["| alarm | metric | dimension | fires on | what it means | what to do |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+export const OPERATIONS = join(ROOT, "docs", "operations.md");
 
 /** README.md with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced. */
 export function renderReadme(readme: string): string {
@@ -56,7 +67,13 @@ export function renderReadme(readme: string): string {
   return replace(replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable()), "limits", limitsTable());
 }
 
+/** docs/operations.md with its generated alarm table. */
+export function renderOperations(doc: string): string {
+  return doc.replace(/<!-- alarms:start -->[\s\S]*?<!-- alarms:end -->/, () => `<!-- alarms:start -->\n${alarmsTable()}\n<!-- alarms:end -->`);
+}
+
 if (require.main === module) {
   writeFileSync(README, renderReadme(readFileSync(README, "utf8")));
-  console.log("README.md tables regenerated");
+  writeFileSync(OPERATIONS, renderOperations(readFileSync(OPERATIONS, "utf8")));
+  console.log("README.md tables and the docs/operations.md alarm table regenerated");
 }

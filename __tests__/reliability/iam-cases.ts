@@ -8,6 +8,10 @@ export const REGION = "eu-west-1";
 export const FUNCTION = "create-ecr-repo-eu-west-1";
 export const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0d1e2f30-4152-4637-8899-aabbccddeeff`;
 export const ECR_VIA = `ecr.${REGION}.amazonaws.com`;
+/** The dead-letter queue's customer key, and the one that encrypts the function's environment. */
+export const QUEUE_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-aaaa-4bbb-8ccc-dddddddddddd`;
+export const ENVIRONMENT_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/22222222-aaaa-4bbb-8ccc-dddddddddddd`;
+const SQS_VIA = `sqs.${REGION}.amazonaws.com`;
 
 export interface IamCase {
   readonly action: string;
@@ -45,6 +49,8 @@ export const LAMBDA_ALLOWED = (withRepositoryPolicy: boolean): IamCase[] => [
   ...cross(["kms:RetireGrant", "kms:DescribeKey"], [KEY], { "kms:ViaService": ECR_VIA }),
   ...cross(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
   ...cross(["sqs:SendMessage"], [`arn:aws:sqs:${REGION}:${ACCOUNT}:${FUNCTION}-dlq`]),
+  // Lambda's on-failure destination sends to the SSE-KMS queue as the role: a data key, through SQS.
+  ...cross(["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY], { "kms:ViaService": SQS_VIA }),
 ];
 
 export const LAMBDA_DENIED = (withRepositoryPolicy: boolean): IamCase[] => [
@@ -71,6 +77,16 @@ export const LAMBDA_DENIED = (withRepositoryPolicy: boolean): IamCase[] => [
   ...cross(["kms:CreateGrant"], [KEY], { "kms:ViaService": "ecr.us-east-1.amazonaws.com" }),
   ...cross(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKey"], [KEY], { "kms:ViaService": ECR_VIA }),
   ...cross(["kms:CreateGrant"], [`arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`], { "kms:ViaService": ECR_VIA }),
+  // The queue's key: only the two calls SQS makes for a sender, only through SQS in this Region, only that key.
+  ...cross(["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY]),
+  ...cross(["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY], { "kms:ViaService": `s3.${REGION}.amazonaws.com` }),
+  ...cross(["kms:GenerateDataKey", "kms:Decrypt"], [QUEUE_KEY], { "kms:ViaService": "sqs.us-east-1.amazonaws.com" }),
+  ...cross(["kms:Encrypt", "kms:ReEncryptFrom", "kms:CreateGrant", "kms:DescribeKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"], [QUEUE_KEY], { "kms:ViaService": SQS_VIA }),
+  ...cross(["kms:GenerateDataKey", "kms:Decrypt"], [KEY, `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`], { "kms:ViaService": SQS_VIA }),
+  // The environment's key: Lambda decrypts through its own grant, so the role may do nothing with it.
+  ...cross(["kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt", "kms:CreateGrant", "kms:DescribeKey"], [ENVIRONMENT_KEY]),
+  ...cross(["kms:Decrypt", "kms:GenerateDataKey"], [ENVIRONMENT_KEY], { "kms:ViaService": `lambda.${REGION}.amazonaws.com` }),
+  ...cross(["kms:Decrypt", "kms:GenerateDataKey"], [ENVIRONMENT_KEY], { "kms:ViaService": SQS_VIA }),
   // The dead-letter queue: send only; no other queue.
   ...cross(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:PurgeQueue", "sqs:SetQueueAttributes"], [`arn:aws:sqs:${REGION}:${ACCOUNT}:${FUNCTION}-dlq`]),
   ...cross(["sqs:SendMessage"], [`arn:aws:sqs:${REGION}:${ACCOUNT}:other-queue`, `arn:aws:sqs:us-east-1:${ACCOUNT}:${FUNCTION}-dlq`]),

@@ -11,7 +11,7 @@ import { EcrCreateOnPushStack } from "../../lib/stacks";
 import { offlineCopy, planOffline } from "../../scripts/terraform";
 import { fullSynth } from "../support/synth";
 import { swapFor5100 } from "../support/native-swap";
-import { ACCOUNT, FUNCTION, KEY, LAMBDA_ALLOWED, LAMBDA_DENIED, NATIVE_ALLOWED, NATIVE_DENIED, NATIVE_ROLE, REGION, type IamCase } from "./iam-cases";
+import { ACCOUNT, ENVIRONMENT_KEY, FUNCTION, KEY, QUEUE_KEY, LAMBDA_ALLOWED, LAMBDA_DENIED, NATIVE_ALLOWED, NATIVE_DENIED, NATIVE_ROLE, REGION, type IamCase } from "./iam-cases";
 import { REPOSITORY_POLICY } from "../support/handler-fixtures";
 
 interface Role {
@@ -22,17 +22,28 @@ interface Role {
   readonly principal: string;
   readonly allowed: IamCase[];
   readonly denied: IamCase[];
+  /** The KMS keys its policies may name: the repositories' key, and the dead-letter queue's for the function. */
+  readonly keys: string[];
 }
 
-const lambdaConfig = { managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY, tracing: true } satisfies EcrCreateOnPushConfig;
+const lambdaConfig = {
+  managedRepoPrefixes: ["team-a", "platform/tools"],
+  encryptionType: "KMS",
+  kmsKey: KEY,
+  tracing: true,
+  deadLetterQueueKmsKeyArn: QUEUE_KEY,
+  environmentKmsKeyArn: ENVIRONMENT_KEY,
+  rolePermissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/developer-boundary`,
+  rolePath: "/platform/",
+} satisfies EcrCreateOnPushConfig;
 const lambdaPolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const nativeConfig = { mode: "native", managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY } satisfies EcrCreateOnPushConfig;
 const nativePolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const lambdaPrincipal = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION}/${FUNCTION}`;
 
 const ROLES: Role[] = [
-  { name: "Lambda role, no repository policy", config: lambdaConfig, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(false), denied: LAMBDA_DENIED(false) },
-  { name: "Lambda role, with a repository policy", config: { ...lambdaConfig, repoPolicy: REPOSITORY_POLICY }, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(true), denied: LAMBDA_DENIED(true) },
+  { name: "Lambda role, no repository policy", config: lambdaConfig, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(false), denied: LAMBDA_DENIED(false), keys: [KEY, QUEUE_KEY] },
+  { name: "Lambda role, with a repository policy", config: { ...lambdaConfig, repoPolicy: REPOSITORY_POLICY }, policiesOf: lambdaPolicy, principal: lambdaPrincipal, allowed: LAMBDA_ALLOWED(true), denied: LAMBDA_DENIED(true), keys: [KEY, QUEUE_KEY] },
   ...[false, true].map((replication) => ({
     name: `native templates' role${replication ? ", with replication" : ""}`,
     config: { ...nativeConfig, native: { appliedFor: replication ? ["REPLICATION"] : [] } } satisfies EcrCreateOnPushConfig,
@@ -40,6 +51,7 @@ const ROLES: Role[] = [
     principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${NATIVE_ROLE}/ecr`,
     allowed: NATIVE_ALLOWED(replication),
     denied: NATIVE_DENIED(replication),
+    keys: [KEY],
   })),
 ];
 
@@ -89,6 +101,16 @@ describe.each(ROLES)("$name, as terraform plans it", (role) => {
 
     // Assert
     expect(new Set(variables)).toEqual(new Set(["${aws:PrincipalAccount}"]));
+  });
+
+  it("grants KMS actions on exactly the keys its job needs, the environment's key never", () => {
+    // Act
+    const statements = (policies as { Statement: { Action: string[]; Resource: string[] }[] }[]).flatMap((p) => p.Statement);
+    const keys = statements.filter((s) => s.Action.some((a) => a.startsWith("kms:"))).flatMap((s) => s.Resource);
+
+    // Assert
+    expect([...new Set(keys)].sort()).toEqual([...role.keys].sort());
+    expect(policyText).not.toContain(ENVIRONMENT_KEY);
   });
 
   it(`allows each of the ${role.allowed.length} calls its job needs`, async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { only, ref, synthStack } from "../support/synth";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111122223333:platform-alerts";
+const OK_TOPIC = "arn:aws:sns:eu-west-1:111122223333:platform-recoveries";
 const alarms = (json: ReturnType<typeof synthStack>["json"]) => Object.values(json.resource.aws_cloudwatch_metric_alarm ?? {});
 
 describe("rule state", () => {
@@ -47,29 +48,76 @@ describe("pusher-account filter in the pattern", () => {
 });
 
 describe("alarms", () => {
-  it("watch the dead-letter queue and the function's errors by default, notifying nobody", () => {
+  /** Each alarm's metric, namespace, dimension (the resource it watches) and threshold, from the issue's list. */
+  const EXPECTED = [
+    { suffix: "errors", namespace: "AWS/Lambda", metric_name: "Errors", statistic: "Sum", dimension: "FunctionName", watches: "aws_lambda_function", threshold: 0, periods: 1 },
+    { suffix: "dead-letter-queue", namespace: "AWS/SQS", metric_name: "NumberOfMessagesSent", statistic: "Sum", dimension: "QueueName", watches: "aws_sqs_queue", threshold: 0, periods: 1 },
+    { suffix: "rule-failed-invocations", namespace: "AWS/Events", metric_name: "FailedInvocations", statistic: "Sum", dimension: "RuleName", watches: "aws_cloudwatch_event_rule", threshold: 0, periods: 1 },
+    { suffix: "rule-dead-letter-failures", namespace: "AWS/Events", metric_name: "InvocationsFailedToBeSentToDlq", statistic: "Sum", dimension: "RuleName", watches: "aws_cloudwatch_event_rule", threshold: 0, periods: 1 },
+    { suffix: "throttles", namespace: "AWS/Lambda", metric_name: "Throttles", statistic: "Sum", dimension: "FunctionName", watches: "aws_lambda_function", threshold: 0, periods: 3 },
+    { suffix: "event-age", namespace: "AWS/Lambda", metric_name: "AsyncEventAge", statistic: "Maximum", dimension: "FunctionName", watches: "aws_lambda_function", threshold: 900_000, periods: 1 },
+    { suffix: "destination-failures", namespace: "AWS/Lambda", metric_name: "DestinationDeliveryFailures", statistic: "Sum", dimension: "FunctionName", watches: "aws_lambda_function", threshold: 0, periods: 1 },
+    { suffix: "events-dropped", namespace: "AWS/Lambda", metric_name: "AsyncEventsDropped", statistic: "Sum", dimension: "FunctionName", watches: "aws_lambda_function", threshold: 0, periods: 1 },
+  ] as const;
+  const WATCHED_ATTRIBUTE = { aws_lambda_function: "function_name", aws_sqs_queue: "name", aws_cloudwatch_event_rule: "name" } as const;
+  const bySuffix = (json: ReturnType<typeof synthStack>["json"], suffix: string) => alarms(json).find((alarm) => String(alarm.alarm_name).endsWith(`}-${suffix}`));
+
+  it("are the eight of the list by default, notifying nobody", () => {
     // Act
     const { json } = synthStack();
-    const queue = only(json, "aws_sqs_queue");
-    const fn = only(json, "aws_lambda_function");
-    const [errors, deadLetters] = ["AWS/Lambda", "AWS/SQS"].map((namespace) => alarms(json).find((alarm) => alarm.namespace === namespace));
 
     // Assert
-    expect(alarms(json)).toHaveLength(2);
-    expect(errors).toMatchObject({ metric_name: "Errors", statistic: "Sum", dimensions: { FunctionName: ref("aws_lambda_function", fn, "function_name") }, comparison_operator: "GreaterThanThreshold", threshold: 0 });
-    expect(deadLetters).toMatchObject({ metric_name: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: ref("aws_sqs_queue", queue, "name") }, threshold: 0, treat_missing_data: "notBreaching" });
-    expect(errors!.alarm_actions).toEqual([]);
+    expect(alarms(json).map((alarm) => String(alarm.alarm_name).replace(/^.*\}-/, "")).sort()).toEqual(EXPECTED.map((e) => e.suffix).sort());
+    for (const alarm of alarms(json)) expect(alarm).toMatchObject({ alarm_actions: [], ok_actions: [] });
     expect(Object.keys(json.output)).toEqual(expect.arrayContaining(["errors_alarm_arn", "dead_letter_queue_alarm_arn"]));
   });
 
-  it("carry alarmActions", () => {
-    const { json } = synthStack({ alarmActions: [TOPIC] });
-    expect(alarms(json).map((alarm) => alarm.alarm_actions)).toEqual([[TOPIC], [TOPIC]]);
+  it.each(EXPECTED)("$suffix watches $namespace $metric_name by $dimension of its $watches", (expected) => {
+    // Act
+    const { json } = synthStack();
+    const watched = only(json, expected.watches);
+    const alarm = bySuffix(json, expected.suffix);
+
+    // Assert
+    expect(alarm).toMatchObject({
+      namespace: expected.namespace,
+      metric_name: expected.metric_name,
+      statistic: expected.statistic,
+      dimensions: { [expected.dimension]: ref(expected.watches, watched, WATCHED_ATTRIBUTE[expected.watches]) },
+      comparison_operator: "GreaterThanThreshold",
+      threshold: expected.threshold,
+      period: 300,
+      evaluation_periods: expected.periods,
+      treat_missing_data: "notBreaching",
+    });
+    expect(Object.keys(alarm!.dimensions as object)).toEqual([expected.dimension]);
+    expect(alarm!.alarm_description).toMatch(/docs\/operations\.md, Alarms\.$/);
   });
 
-  it("leave out the queue's alarm without a queue, and both with alarms false", () => {
-    expect(alarms(synthStack({ deadLetterQueue: false }).json).map((alarm) => alarm.namespace)).toEqual(["AWS/Lambda"]);
+  it("counts new arrivals in the dead-letter queue, not its depth, so each new failure notifies", () => {
+    // Act
+    const alarm = bySuffix(synthStack().json, "dead-letter-queue");
+
+    // Assert
+    expect(alarm).toMatchObject({ metric_name: "NumberOfMessagesSent", statistic: "Sum" });
+    expect(alarm!.alarm_description).toContain("OK means nothing new arrived");
+  });
+
+  it("carry alarmActions and okActions", () => {
+    // Act
+    const { json } = synthStack({ alarmActions: [TOPIC], okActions: [OK_TOPIC] });
+
+    // Assert
+    expect(alarms(json).map((alarm) => [alarm.alarm_actions, alarm.ok_actions])).toEqual(EXPECTED.map(() => [[TOPIC], [OK_TOPIC]]));
+  });
+
+  it("leave out the queue's alarms without a queue, and all with alarms false", () => {
+    // Act
+    const withoutQueue = alarms(synthStack({ deadLetterQueue: false }).json).map((alarm) => alarm.metric_name);
     const { json } = synthStack({ alarms: false });
+
+    // Assert
+    expect(withoutQueue.sort()).toEqual(["AsyncEventAge", "AsyncEventsDropped", "Errors", "FailedInvocations", "Throttles"]);
     expect(alarms(json)).toEqual([]);
     expect(Object.keys(json.output)).not.toContain("errors_alarm_arn");
   });

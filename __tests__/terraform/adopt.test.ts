@@ -13,6 +13,7 @@ import { ANCHOR_KEPT_TYPES } from "../support/anchors";
 import { fabricateState, schemaVersions, writeState } from "../support/state";
 import { fullSynth } from "../support/synth";
 import { changesOf } from "../support/deployed";
+import { ALARM_SPECS } from "../../lib/alarms";
 
 const ACCOUNT = "111122223333";
 const FN = "create-ecr-repo-eu-west-1";
@@ -116,7 +117,7 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const created = changesOf(plan, "create").map((c) => c.type).sort();
 
     // Assert
-    expect(created).toEqual(["aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm", "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
+    expect(created).toEqual([...ALARM_SPECS.map(() => "aws_cloudwatch_metric_alarm"), "aws_iam_policy", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_sqs_queue", "aws_sqs_queue_policy"]);
   });
 
   it("summarises as the new resources to add and the adopted ones to change, nothing to destroy", () => {
@@ -125,6 +126,6 @@ describe("adopting the Paradigm module's resources (ECOP_ADOPT=paradigm)", () =>
     const summary = `Plan: ${count("create")} to add, ${count("update")} to change, ${count("delete")} to destroy.`;
 
     // Assert (with the import blocks still to run, Terraform adds "7 to import, " in front)
-    expect(summary).toBe("Plan: 7 to add, 5 to change, 0 to destroy.");
+    expect(summary).toBe("Plan: 13 to add, 5 to change, 0 to destroy.");
   });
 });

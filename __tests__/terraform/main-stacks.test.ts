@@ -5,6 +5,7 @@ import { offlineCopy, planOffline, type TerraformPlan } from "../../scripts/terr
 import { PROVIDER_5100, swapFor5100 } from "../support/native-swap";
 import { LAMBDA_RESOURCE_TYPES, synthMain } from "../support/synth";
 import { changesOf } from "../support/deployed";
+import { ALARM_SPECS } from "../../lib/alarms";
 
 const NATIVE = "ecr-create-on-push-native";
 
@@ -59,8 +60,8 @@ describe("stacks written by main.ts", () => {
     // Act
     const created = changesOf(plans["ecr-create-on-push"], "create").map((c) => c.type).sort();
 
-    // Assert (two alarms: the dead-letter queue's and the function's errors)
-    expect(created).toEqual([...LAMBDA_RESOURCE_TYPES, "aws_cloudwatch_metric_alarm"].sort());
+    // Assert (the alarms of lib/alarms.ts, every one of them with the default dead-letter queue)
+    expect(created).toEqual([...LAMBDA_RESOURCE_TYPES, ...ALARM_SPECS.slice(1).map(() => "aws_cloudwatch_metric_alarm")].sort());
   });
 
   it("plans names, the policy and the environment as a reviewer reads them", () => {

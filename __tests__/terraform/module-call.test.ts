@@ -13,10 +13,25 @@ import { planWithSummary } from "../support/deployed";
 import { swapFor5100 } from "../support/native-swap";
 import { moduleOf, type PlannedInstance, plannedResources } from "../support/state";
 import { synthMain } from "../support/synth";
+import { ALARM_SPECS } from "../../lib/alarms";
 
 const CALLER_REGION = "us-west-2";
 const DEFAULT_TAGS = { team: "platform", "cost-center": "42" };
 const LAMBDA_CALLS = ['module.paradigm', 'module.sample', 'module.teams["a"]', 'module.teams["b"]'];
+/** An account whose SCPs demand a boundary and a path on every role, and customer keys (issue 18). */
+const BOUNDARY = "arn:aws:iam::111122223333:policy/org/developer-boundary";
+const QUEUE_KEY = `arn:aws:kms:${CALLER_REGION}:111122223333:key/11111111-aaaa-4bbb-8ccc-dddddddddddd`;
+const ENVIRONMENT_KEY = `arn:aws:kms:${CALLER_REGION}:111122223333:key/22222222-aaaa-4bbb-8ccc-dddddddddddd`;
+const GUARDRAILS = {
+  role_permissions_boundary: BOUNDARY,
+  role_path: "/platform/ecr/",
+  dead_letter_queue_kms_key_arn: QUEUE_KEY,
+  kms_key_arn: ENVIRONMENT_KEY,
+  application_log_level: "DEBUG",
+  metrics_namespace: "Platform/ECR",
+  ok_actions: [`arn:aws:sns:${CALLER_REGION}:111122223333:recoveries`],
+};
+const GUARDED_LAMBDA_CALLS = ["module.guarded", "module.guarded_sample"];
 /** Tags of the root's default (unaliased) provider, which a call without `providers` inherits. */
 const INHERITED_TAGS = { "inherited-from": "default-provider" };
 
@@ -50,6 +65,10 @@ beforeAll(async () => {
           sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, managed_repo_prefixes: ["legacy"] },
           teams: { source: "./modules/ecr-create-on-push", for_each: { a: "team-a", b: "team-b" }, providers: west, name: "ecr-${each.key}", managed_repo_prefixes: ["${each.value}"] },
           native: { source: "./modules/ecr-create-on-push-native", providers: west, managed_repo_prefixes: ["backend"] },
+          // Both .tfvars stacks and the native one, with the inputs of an account with SCPs.
+          guarded: { source: "./modules/ecr-create-on-push", providers: west, name: "guarded", managed_repo_prefixes: ["secure"], ...GUARDRAILS },
+          guarded_sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, name: "guarded-sample", managed_repo_prefixes: ["secure-sample"], ...GUARDRAILS },
+          guarded_native: { source: "./modules/ecr-create-on-push-native", providers: west, name: "guarded-native", managed_repo_prefixes: ["secure-native"], ...GUARDRAILS },
         },
       },
       null,
@@ -128,5 +147,73 @@ describe("stack folders called as child modules with the caller's providers", ()
     // Assert
     expect(native.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"]);
     expect(native.find((r) => r.type === "aws_iam_role")?.values.name).toBe(`create-ecr-repo-templates-${CALLER_REGION}`);
+  });
+});
+
+describe("stack folders called with a permissions boundary, a role path and customer keys", () => {
+  const ofType = (call: string, type: string) => inCall(call).filter((r) => r.type === type);
+
+  it.each([...GUARDED_LAMBDA_CALLS, "module.guarded_native"])("puts the boundary and path on %s's role", (call) => {
+    // Act
+    const roles = ofType(call, "aws_iam_role");
+
+    // Assert
+    expect(roles).toHaveLength(1);
+    expect(roles[0]!.values).toMatchObject({ permissions_boundary: BOUNDARY, path: "/platform/ecr/" });
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("encrypts %s's dead-letter queue with the queue key instead of SQS-managed keys", (call) => {
+    // Act
+    const [queue] = ofType(call, "aws_sqs_queue");
+    const [plain] = ofType("module.paradigm", "aws_sqs_queue");
+
+    // Assert
+    expect(queue!.values.kms_master_key_id).toBe(QUEUE_KEY);
+    expect(queue!.values.sqs_managed_sse_enabled).not.toBe(true);
+    expect(plain!.values).toMatchObject({ sqs_managed_sse_enabled: true });
+    expect(plain!.values.kms_master_key_id ?? null).toBeNull();
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("encrypts %s's environment with the environment key", (call) => {
+    // Act
+    const [fn] = ofType(call, "aws_lambda_function");
+
+    // Assert
+    expect(fn!.values.kms_key_arn).toBe(ENVIRONMENT_KEY);
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("lets %s's role use the queue key through SQS, and no key for the environment", (call) => {
+    // Act
+    const policy = JSON.parse(String(ofType(call, "aws_iam_role_policy")[0]!.values.policy)) as { Statement: { Sid: string; Action: string[]; Resource: string[]; Condition?: unknown }[] };
+    const kms = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("kms:")));
+    const viaEcr = { StringEquals: { "kms:ViaService": `ecr.${CALLER_REGION}.amazonaws.com` } };
+
+    // Assert (the sample stack's repositories use the AWS managed ECR key: those statements act only through ECR)
+    expect(kms.filter((s) => s.Sid !== "EncryptFailuresForDeadLetterQueue")).toEqual(kms.filter((s) => JSON.stringify(s.Condition).includes(JSON.stringify(viaEcr).slice(1, -1))));
+    expect(kms.filter((s) => s.Resource.includes(QUEUE_KEY))).toEqual([
+      { Sid: "EncryptFailuresForDeadLetterQueue", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: [QUEUE_KEY], Condition: { StringEquals: { "kms:ViaService": `sqs.${CALLER_REGION}.amazonaws.com` } } },
+    ]);
+    expect(JSON.stringify(policy)).not.toContain(ENVIRONMENT_KEY);
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("gives %s's function the log level and METRICS_NAMESPACE, which a call without metrics_namespace lacks", (call) => {
+    // Act
+    const [fn] = ofType(call, "aws_lambda_function");
+    const [plain] = ofType("module.paradigm", "aws_lambda_function");
+    const variables = (r: PlannedInstance) => (r.values.environment as { variables: Record<string, string> }[])[0]!.variables;
+
+    // Assert
+    expect(fn!.values.logging_config).toEqual([expect.objectContaining({ log_format: "JSON", application_log_level: "DEBUG", system_log_level: "WARN" })]);
+    expect(variables(fn!).METRICS_NAMESPACE).toBe("Platform/ECR");
+    expect(Object.keys(variables(plain!))).not.toContain("METRICS_NAMESPACE");
+  });
+
+  it.each(GUARDED_LAMBDA_CALLS)("points %s's alarms at ok_actions", (call) => {
+    // Act
+    const alarms = ofType(call, "aws_cloudwatch_metric_alarm");
+
+    // Assert
+    expect(alarms.length).toBe(ALARM_SPECS.length);
+    for (const alarm of alarms) expect(alarm.values.ok_actions).toEqual(GUARDRAILS.ok_actions);
   });
 });

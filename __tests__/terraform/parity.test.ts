@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError as HandlerConfigError } from "../../handler/errors";
-import { loadSettings } from "../../handler/settings";
+import { loadLogSettings, loadSettings } from "../../handler/settings";
 import { ConfigError, type EcrCreateOnPushConfig } from "../../lib";
 import { resolveDefaults } from "../../lib/config";
 import { literalEnvironment } from "../../lib/environment-checks";
@@ -100,6 +100,17 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["a prefix's 257-character tag value", "refuse", { prefixSettings: { team: { tags: { k: "v".repeat(257) } } } }],
   ["a prefix's aws: tag key", "refuse", { prefixSettings: { team: { tags: { "aws:team": "x" } } } }],
   ["created-for in a prefix's tags", "refuse", { prefixSettings: { team: { tags: { "created-for": "me" } } } }],
+  // Issue 18: the inputs accounts with SCPs need, log levels, the metrics namespace (checked by the function too) and ok_actions.
+  ["a boundary, a role path and both customer keys", "accept", { rolePermissionsBoundary: "arn:aws:iam::111122223333:policy/org/boundary", rolePath: "/platform/ecr/", deadLetterQueueKmsKeyArn: KEY, environmentKmsKeyArn: KEY }],
+  ["an AWS managed policy as the boundary", "accept", { rolePermissionsBoundary: "arn:aws:iam::aws:policy/PowerUserAccess" }],
+  ["a 512-character role path", "accept", { rolePath: `/${"p".repeat(510)}/` }],
+  ["a 513-character role path", "refuse", { rolePath: `/${"p".repeat(511)}/` }],
+  ["TRACE and DEBUG log levels", "accept", { applicationLogLevel: "TRACE", systemLogLevel: "DEBUG" }],
+  ["a namespace with spaces, : and # inside", "accept", { metricsNamespace: "Platform: ECR/create #1" }],
+  ["a 255-character namespace", "accept", { metricsNamespace: "n".repeat(255) }],
+  ["a 256-character namespace", "refuse", { metricsNamespace: "n".repeat(256) }],
+  ["a namespace starting with :", "refuse", { metricsNamespace: ":ecr" }],
+  ["5 ok actions", "accept", { okActions: Array.from({ length: 5 }, (_, i) => `arn:aws:sns:eu-west-1:111122223333:ok-${i}`) }],
   // Issue 20: AWS's quotas, with the inputs that say an account's were raised, and tag characters per service
   // (the same limits for all three stacks: quota-parity.test.ts).
   ["an event-pattern quota of 4096", "accept", { eventPatternQuota: 4096 }],
@@ -127,10 +138,10 @@ const ALL_ROWS = [...ROWS, ...RULE_ROWS];
 
 /**
  * Inputs whose resource attribute the AWS provider validates itself (the rule's and role's name characters, the log
- * group's retention): from a user's variable, its message may come first, as Terraform validates before it evaluates
+ * group's retention, the role path's length): from a user's variable, its message may come first, as Terraform validates before it evaluates
  * preconditions. The provider refuses every bad retention itself, so no row can show our words for it.
  */
-const PROVIDER_FIRST = ["name", "logRetentionDays"];
+const PROVIDER_FIRST = ["name", "logRetentionDays", "rolePath"];
 const PROVIDER_ONLY = ["logRetentionDays"];
 
 /** How a row reaches plan: a `.tfvars` of the Paradigm-variables stack, or construct props fed by plain variables. */
@@ -170,7 +181,9 @@ function synthVerdict(config: EcrCreateOnPushConfig): Verdict {
 
 function handlerVerdict(environment: Record<string, string>): Verdict {
   try {
-    loadSettings({ ...environment, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME, AWS_REGION: REGION });
+    const env = { ...environment, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME, AWS_REGION: REGION };
+    loadSettings(env);
+    loadLogSettings(env);
     return "accept";
   } catch (error) {
     if (error instanceof HandlerConfigError) return "refuse";

@@ -1,6 +1,7 @@
 /**
  * Issue 12 through `terraform plan` of the Paradigm-compatible stack, with the real provider: a read-only event
- * name turns the rule's state to one that receives read-only events, the alarms carry alarm_actions, and the
+ * name turns the rule's state to one that receives read-only events, each alarm watches its metric by the planned
+ * name of what it watches and carries alarm_actions and ok_actions (issue 18), and the
  * planned environment, loaded with the synthesized zip, refuses a push from another account unless allowed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,21 @@ import { synthMain } from "../support/synth";
 
 const OTHER_ACCOUNT = "444455556666";
 const TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:platform-alerts`;
+const OK_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:platform-recoveries`;
 const listVar = (name: string, values: string[]) => `-var=${name}=${JSON.stringify(values)}`;
+const FUNCTION = { FunctionName: "create-ecr-repo-eu-west-1" };
+const RULE = { RuleName: "ecr-repo-404-on-push-for-create-ecr-repo-eu-west-1" };
+/** Each alarm the plan must show: its name's suffix, namespace, metric and the dimension naming what it watches. */
+const PLANNED_ALARMS: [suffix: string, namespace: string, metric: string, dimensions: Record<string, string>][] = [
+  ["errors", "AWS/Lambda", "Errors", FUNCTION],
+  ["throttles", "AWS/Lambda", "Throttles", FUNCTION],
+  ["event-age", "AWS/Lambda", "AsyncEventAge", FUNCTION],
+  ["events-dropped", "AWS/Lambda", "AsyncEventsDropped", FUNCTION],
+  ["destination-failures", "AWS/Lambda", "DestinationDeliveryFailures", FUNCTION],
+  ["rule-failed-invocations", "AWS/Events", "FailedInvocations", RULE],
+  ["rule-dead-letter-failures", "AWS/Events", "InvocationsFailedToBeSentToDlq", RULE],
+  ["dead-letter-queue", "AWS/SQS", "NumberOfMessagesSent", { QueueName: "create-ecr-repo-eu-west-1-dlq" }],
+];
 const ofType = (resources: PlannedResource[], type: string) => resources.filter((r) => r.type === type);
 
 describe("plan: rule state, alarms and pusher accounts", () => {
@@ -32,6 +47,7 @@ describe("plan: rule state, alarms and pusher accounts", () => {
           listVar("managed_repo_prefixes", ["team-a"]),
           listVar("event_names", ["InitiateLayerUpload", "BatchCheckLayerAvailability"]),
           listVar("alarm_actions", [TOPIC]),
+          listVar("ok_actions", [OK_TOPIC]),
           listVar("allowed_pusher_accounts", [OTHER_ACCOUNT]),
         ])
       ).planned_values.root_module.resources ?? [];
@@ -66,23 +82,31 @@ describe("plan: rule state, alarms and pusher accounts", () => {
     expect(detail(anyone).requestParameters).toEqual({ repositoryName: [{ prefix: "team-a/" }] });
   });
 
-  it("plans both alarms by default, notifying nobody, and with alarm_actions they carry it", () => {
+  it("plans every alarm by default, notifying nobody, and with alarm_actions and ok_actions they carry them", () => {
     // Act
     const before = ofType(defaults, "aws_cloudwatch_metric_alarm");
     const after = ofType(configured, "aws_cloudwatch_metric_alarm");
 
     // Assert
-    expect(before.map((alarm) => alarm.values.alarm_name).sort()).toEqual(["create-ecr-repo-eu-west-1-dead-letter-queue", "create-ecr-repo-eu-west-1-errors"]);
-    expect(before.map((alarm) => alarm.values.alarm_actions ?? [])).toEqual([[], []]);
-    expect(after.map((alarm) => alarm.values.alarm_actions)).toEqual([[TOPIC], [TOPIC]]);
-    expect(after.find((alarm) => alarm.values.namespace === "AWS/SQS")!.values.dimensions).toEqual({ QueueName: "create-ecr-repo-eu-west-1-dlq" });
-    expect(after.find((alarm) => alarm.values.namespace === "AWS/Lambda")!.values.dimensions).toEqual({ FunctionName: "create-ecr-repo-eu-west-1" });
+    expect(before.map((alarm) => alarm.values.alarm_name).sort()).toEqual(PLANNED_ALARMS.map(([suffix]) => `create-ecr-repo-eu-west-1-${suffix}`).sort());
+    expect(before.map((alarm) => [alarm.values.alarm_actions ?? [], alarm.values.ok_actions ?? []])).toEqual(PLANNED_ALARMS.map(() => [[], []]));
+    expect(after.map((alarm) => [alarm.values.alarm_actions, alarm.values.ok_actions])).toEqual(PLANNED_ALARMS.map(() => [[TOPIC], [OK_TOPIC]]));
+  });
+
+  it.each(PLANNED_ALARMS)("plans %s on %s %s with dimensions %j", (suffix, namespace, metric, dimensions) => {
+    // Act
+    const alarm = ofType(configured, "aws_cloudwatch_metric_alarm").find((a) => a.values.alarm_name === `create-ecr-repo-eu-west-1-${suffix}`);
+
+    // Assert
+    expect(alarm?.values).toMatchObject({ namespace, metric_name: metric, dimensions, comparison_operator: "GreaterThanThreshold", period: 300, treat_missing_data: "notBreaching" });
+    expect(String(alarm!.values.alarm_description)).toMatch(/docs\/operations\.md, Alarms\.$/);
   });
 
   it.each([
     ["allowed_pusher_accounts", ["1234"], "allowed_pusher_accounts: list 12-digit account ids"],
     ["allowed_pusher_accounts", ["*", ACCOUNT], 'allowed_pusher_accounts: list 12-digit account ids, or ["*"] alone'],
     ["alarm_actions", ["arn:aws:sqs:eu-west-1:111122223333:q"], "alarm_actions: use at most 5 SNS topic ARNs"],
+    ["ok_actions", Array.from({ length: 6 }, (_, i) => `arn:aws:sns:eu-west-1:111122223333:t${i}`), "ok_actions: use at most 5 SNS topic ARNs"],
   ])("refuses %s = %j at plan time", async (name, values, message) => {
     const error = await planFailure(stack, [listVar(name, values)]);
     expect(error).toContain(message);

@@ -33,6 +33,14 @@ const LITERAL: EcrCreateOnPushConfig = {
   logKmsKeyArn: KEY,
   maximumEventAgeInSeconds: 3600,
   maximumRetryAttempts: 1,
+  applicationLogLevel: "DEBUG",
+  systemLogLevel: "INFO",
+  environmentKmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/22222222-aaaa-4bbb-8ccc-dddddddddddd",
+  deadLetterQueueKmsKeyArn: "arn:aws:kms:eu-west-1:111122223333:key/11111111-aaaa-4bbb-8ccc-dddddddddddd",
+  rolePermissionsBoundary: "arn:aws:iam::111122223333:policy/developer-boundary",
+  rolePath: "/platform/",
+  metricsNamespace: "Platform/ECR",
+  okActions: ["arn:aws:sns:eu-west-1:111122223333:recoveries"],
 };
 
 const TYPES: Record<string, string> = {
@@ -60,6 +68,14 @@ const TYPES: Record<string, string> = {
   logKmsKeyArn: "string",
   maximumEventAgeInSeconds: "number",
   maximumRetryAttempts: "number",
+  applicationLogLevel: "string",
+  systemLogLevel: "string",
+  environmentKmsKeyArn: "string",
+  deadLetterQueueKmsKeyArn: "string",
+  rolePermissionsBoundary: "string",
+  rolePath: "string",
+  metricsNamespace: "string",
+  okActions: "list(string)",
 };
 
 /** The same config with every input a Terraform variable, set from a .tfvars.json. */
@@ -97,7 +113,9 @@ describe("inputs given as Terraform variables", () => {
         // Terraform's jsonencode orders keys and writes a typed object's unset attributes as null, which the
         // handler reads as "inherit" (handler/function-config.ts), so compare the environment as data.
         const env = (values.environment as { variables: Record<string, string> }[] | undefined)?.[0]?.variables;
-        if (env) values.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, JSON.parse(v, (_key, value) => (value === null ? undefined : value))]));
+        // METRICS_NAMESPACE is plain text, not JSON.
+        const parse = (v: string) => (v.startsWith("{") || v.startsWith("[") ? JSON.parse(v, (_key, value) => (value === null ? undefined : value)) : v);
+        if (env) values.environment = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, parse(v)]));
         return [r.type, values];
       }),
     );
@@ -123,5 +141,17 @@ describe("inputs given as Terraform variables", () => {
       "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*",
     ]);
     expect(statements.find((s) => s.Sid === "GrantKeyToEcr")?.Resource).toEqual([KEY]);
+  });
+
+  it("plans the queue's key in place of SQS-managed encryption, and the role's use of it, from variables", () => {
+    // Act
+    const planned = comparable(variables);
+    const statements = (planned.aws_iam_role_policy.policy as { Statement: { Sid: string; Resource: string[] }[] }).Statement;
+
+    // Assert
+    expect(planned.aws_sqs_queue.kms_master_key_id).toBe(LITERAL.deadLetterQueueKmsKeyArn);
+    expect(planned.aws_sqs_queue.sqs_managed_sse_enabled).not.toBe(true);
+    expect(statements.find((s) => s.Sid === "EncryptFailuresForDeadLetterQueue")?.Resource).toEqual([LITERAL.deadLetterQueueKmsKeyArn]);
+    expect((planned.aws_lambda_function.environment as Record<string, unknown>).METRICS_NAMESPACE).toBe("Platform/ECR");
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { README, renderReadme } from "../../scripts/docs";
+import { OPERATIONS, README, renderOperations, renderReadme } from "../../scripts/docs";
+import { ALARM_SPECS } from "../../lib/alarms";
 
 describe("README", () => {
   it("has inputs and outputs tables that match the code (npm run docs regenerates them)", () => {
@@ -29,6 +30,20 @@ describe("README", () => {
     // Assert
     expect(start).toBeGreaterThan(0);
     expect(pointers).toEqual([]);
+  });
+});
+
+describe("docs/operations.md", () => {
+  it("has the alarm table of lib/alarms.ts (npm run docs regenerates it)", () => {
+    // Arrange
+    const doc = readFileSync(OPERATIONS, "utf8");
+
+    // Act
+    const regenerated = renderOperations(doc);
+
+    // Assert
+    for (const alarm of ALARM_SPECS) expect(doc).toContain(`| \`<name>-<region>-${alarm.suffix}\` | \`${alarm.namespace}\` \`${alarm.metricName}\``);
+    expect(regenerated).toBe(doc);
   });
 });
 

@@ -7,6 +7,7 @@ import { type DecisionEntry, formatEntry } from "../../handler/log";
 import { REASONS } from "../../handler/reasons";
 import { GAVE_UP_EXIT, REFUSED_EXIT } from "../../lib/cli/push";
 import { REDRIVE_EXIT } from "../../lib/cli/redrive";
+import { ALARM_SPECS, alarmDescription } from "../../lib/alarms";
 
 const DOC = readFileSync(join(__dirname, "../../docs/operations.md"), "utf8");
 
@@ -72,8 +73,17 @@ describe("docs/operations.md", () => {
     expect(DOC).toContain(`and exits ${REFUSED_EXIT} without`);
   });
 
-  it("leaves the alarms section to the change that adds the alarms", () => {
+  it("lists every alarm with what it means and what to do, and each description points here", () => {
+    // Arrange
+    const alarms = section("Alarms");
+
     // Assert
-    expect(section("Alarms")).toBeTruthy();
+    for (const spec of ALARM_SPECS) {
+      expect(alarms).toContain(spec.meaning);
+      expect(alarms).toContain(spec.action);
+      expect(alarmDescription(spec)).toContain("docs/operations.md, Alarms");
+      // CloudWatch's limit on AlarmDescription.
+      expect(alarmDescription(spec).length).toBeLessThanOrEqual(1024);
+    }
   });
 });
