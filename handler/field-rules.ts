@@ -7,6 +7,7 @@
  */
 import { ECR_LIMITS, ENCRYPTION_TYPES, EXCLUSION_FILTER_PATTERN, IMAGE_TAG_MUTABILITIES, KMS_KEY_ARN_PATTERN } from "./ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./function-config";
+import { firstBadCharacter, REPOSITORY_TAG_SERVICES, STACK_TAG_SERVICES, TAG_CHARACTERS_IN_WORDS, type TagService, tagPattern } from "./aws-tags";
 
 /** One settings field under its names. */
 export interface SettingsField {
@@ -47,7 +48,9 @@ export type FieldCheck =
   | { readonly kind: "tag-key-length"; readonly min: number; readonly max: number }
   | { readonly kind: "tag-key-prefix"; readonly prefix: string }
   | { readonly kind: "tag-key-reserved"; readonly keys: readonly string[] }
-  | { readonly kind: "tag-value-length"; readonly max: number };
+  | { readonly kind: "tag-value-length"; readonly max: number }
+  /** Keys and values within a service's character set (aws-tags.ts); `pattern` is the whole-text one. */
+  | { readonly kind: "tag-characters"; readonly service: string; readonly characters: string; readonly pattern: RegExp };
 
 export type FieldRule = FieldCheck & {
   /** Stable, for tests; the code the synth-time validator reports. */
@@ -90,6 +93,25 @@ const policyRules = (field: SettingsField, name: string, code: string, min: numb
     examples: { bad: [...(min > 10 ? [objectOfLength(min - 1)] : []), objectOfLength(max + 1)], good: [objectOfLength(Math.max(min, 10)), objectOfLength(max)] },
   },
 ];
+
+/** One rule per service with a character set: a tag outside it is refused with the service's name. */
+export const tagCharacterRules = (field: SettingsField, services: readonly TagService[]): FieldRule[] =>
+  services.flatMap((s): FieldRule[] =>
+    s.characters === null
+      ? []
+      : [
+          {
+            code: "tag.characters",
+            field,
+            kind: "tag-characters",
+            service: s.service,
+            characters: s.characters,
+            pattern: tagPattern(s.characters),
+            message: `${s.service} (${s.calls}) allows only ${TAG_CHARACTERS_IN_WORDS} in tag keys and values`,
+            examples: { bad: [{ team: "R&D" }, { "team's": "ops" }, { k: "platform, core" }], good: [{ "cost-centre/ü": "Zürich 12 +=.:_@" }] },
+          },
+        ],
+  );
 
 const F = SETTINGS_FIELDS;
 export const FIELD_RULES: readonly FieldRule[] = [
@@ -172,6 +194,16 @@ export const FIELD_RULES: readonly FieldRule[] = [
     message: `tag values have at most ${ECR_LIMITS.tagValueLength} characters`,
     examples: { bad: [{ k: "v".repeat(ECR_LIMITS.tagValueLength + 1) }], good: [{ k: "v".repeat(ECR_LIMITS.tagValueLength), e: "" }] },
   },
+  ...tagCharacterRules(F.tags, REPOSITORY_TAG_SERVICES),
+];
+
+/**
+ * The rules on the stack's own `tags`: the repository tags' limits (lengths, count, the aws: prefix), and the
+ * character sets of the services those resources live in rather than ECR's.
+ */
+export const STACK_TAG_RULES: readonly FieldRule[] = [
+  ...FIELD_RULES.filter((rule) => rule.field === F.tags && rule.kind !== "tag-characters" && rule.construct !== "prefix-only"),
+  ...tagCharacterRules(F.tags, STACK_TAG_SERVICES),
 ];
 
 /** The count of tags a configuration may set, which a prefix's tags must also meet merged over the catch-all's. */
@@ -229,6 +261,8 @@ export function offenders(rule: FieldRule, value: unknown): Offender[] {
       return keys((key) => !rule.keys.includes(key));
     case "tag-value-length":
       return entriesOf(value).flatMap(([key, tag]) => (isText(tag) && tag.length > rule.max ? [{ at: atKey(key), value: tag }] : []));
+    case "tag-characters":
+      return entriesOf(value).flatMap(([key, tag]) => [key, ...(isText(tag) ? [tag] : [])].filter((text) => !rule.pattern.test(text)).map((text) => ({ at: atKey(key), value: text })));
   }
 }
 
@@ -242,6 +276,7 @@ export const show = (value: unknown): string => abbreviate(JSON.stringify(value)
 function showOffender(rule: FieldRule, offender: Offender): string {
   const { value } = offender;
   if (rule.kind === "tag-count") return `${keysOf(value).length} tags`;
+  if (rule.kind === "tag-characters") return `${JSON.stringify(abbreviate(String(value)))} has ${JSON.stringify(firstBadCharacter(String(value), rule.characters))}`;
   const text = JSON.stringify(isText(value) ? abbreviate(value) : value) ?? String(value);
   if (rule.kind === "length" || rule.kind === "tag-key-length" || rule.kind === "tag-value-length") return `${text} (${String(value).length} characters)`;
   return abbreviate(text, 80);

@@ -6,6 +6,7 @@ import { DEFAULT_PREFIX_MATCH, type PrefixMatch } from "../handler/repository-na
 import { LOG_LEVELS } from "../handler/log";
 import { type Derivation, derive } from "./tokens";
 import type { NativeOptions } from "./native-options";
+import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
 
 /**
  * Inputs of {@link EcrCreateOnPush}. The first eleven are the Paradigm module's variables
@@ -47,6 +48,19 @@ export interface EcrCreateOnPushConfig {
    * @default 1
    */
   readonly lambdaConcurrency?: number;
+  /**
+   * The account's Lambda concurrent-executions quota in the Region (adjustable): Lambda keeps 100 of it
+   * unreserved, so lambdaConcurrency may be at most this minus 100. Set it when your quota was raised.
+   * @default 1000 - AWS's default quota
+   */
+  readonly accountConcurrencyQuota?: number;
+  /**
+   * The account's EventBridge event-pattern size quota in characters (adjustable up to 4096). When the prefixes do
+   * not fit one pattern under it, the rule filters on their first segments, or on no name (the function still
+   * skips names outside them); a pattern that cannot fit at all is refused.
+   * @default 2048 - AWS's default quota
+   */
+  readonly eventPatternQuota?: number;
   /**
    * Function timeout in seconds (1-900).
    * @default 10
@@ -295,6 +309,8 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
     native: config.native ?? {},
     name: config.name ?? "create-ecr-repo",
     lambdaConcurrency: config.lambdaConcurrency ?? 1,
+    accountConcurrencyQuota: config.accountConcurrencyQuota ?? LAMBDA_CONCURRENCY.defaultQuota,
+    eventPatternQuota: config.eventPatternQuota ?? EVENT_PATTERN_QUOTA.defaultQuota,
     lambdaTimeout: config.lambdaTimeout ?? 10,
     logRetentionDays: config.logRetentionDays ?? 14,
     tags: config.tags ?? {},

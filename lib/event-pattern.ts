@@ -6,16 +6,13 @@ import type { ResolvedConfig } from "./config";
 import { choose, type Derivation, derive, forFunctions, hasItems, includes, jsonText, nestable } from "./tokens";
 import { barePrefix, call, cond, type Expr, index, matches, object, str, templateWithSuffix } from "./hcl";
 
-type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts"> & Partial<Pick<ResolvedConfig, "prefixMatch">>;
-
-/** The AWS provider's limit on an event pattern (aws_cloudwatch_event_rule validates 4096 characters). */
-export const EVENT_PATTERN_LIMIT = 4096;
+type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts" | "eventPatternQuota"> & Partial<Pick<ResolvedConfig, "prefixMatch">>;
 
 /**
  * The failed-push CloudTrail records the rule matches (AWS-FACTS §1-2), with a repository-name filter when there
  * is one: the same values the handler's parser accepts, from the same constants.
  */
-function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes" | "prefixMatch">, filters: unknown) {
+export function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes" | "prefixMatch">, filters: unknown) {
   const detail = {
     eventSource: [CLOUDTRAIL_EVENT_SOURCE],
     eventName: nestable(config.eventNames),
@@ -87,12 +84,14 @@ export type PatternScope = "prefixes" | "top-level" | "none";
 /**
  * The rule's event pattern as JSON text. With prefixes, EventBridge matches `<prefix>/` on the repository name, so
  * pushes outside them never invoke the function. The filter only saves invocations (the handler and the role
- * enforce the prefixes), so when the prefixes would not fit the pattern's 4096 characters the rule filters on
- * their first segments instead, and failing that on nothing.
+ * enforce the prefixes), so when the prefixes would not fit the account's event-pattern quota (eventPatternQuota,
+ * AWS's default 2048 characters: lib/quotas.ts) the rule filters on their first segments instead, and failing that
+ * on nothing. One rule, not several: the name filter is an optimisation, and one rule keeps one target, one
+ * permission and one dead-letter wiring. What cannot fit even unfiltered is refused (eventPatternIssues).
  */
 export const buildEventPattern = (config: PatternInputs): string => derive(EVENT_PATTERN, config);
 export const EVENT_PATTERN: Derivation<[config: PatternInputs], string> = {
-  inputs: (config) => config.managedRepoPrefixes,
+  inputs: (config) => [config.managedRepoPrefixes, config.eventPatternQuota],
   literal: (config) => literalPattern(config).text,
   terraform: (config) => prefixFilterHcl(config),
 };
@@ -108,7 +107,7 @@ function prefixFilterHcl(config: PatternInputs): string {
   const exact = Fn.jsonencode(patternFor(config, asString ? filters(namespaces("val"), "") : filters(namespaces(barePrefix("val")), "/")));
   const top = Fn.jsonencode(patternFor(config, filters(namespaces(index(call("split", str("/"), barePrefix("val")), 0)), asString ? "" : "/")));
   const base = Fn.jsonencode(patternFor(config, undefined));
-  const fits = (text: string) => Op.lte(Fn.lengthOf(text), EVENT_PATTERN_LIMIT);
+  const fits = (text: string) => Op.lte(Fn.lengthOf(text), config.eventPatternQuota);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);
 }
 
@@ -120,7 +119,7 @@ function literalPattern(config: PatternInputs): { scope: PatternScope; text: str
   const prefixes = config.managedRepoPrefixes;
   for (const scope of prefixes.length === 0 ? [] : (["prefixes", "top-level"] as const)) {
     const text = jsonText(patternFor(config, filtersFor(prefixes, scope, config.prefixMatch ?? DEFAULT_PREFIX_MATCH)));
-    if (text.length <= EVENT_PATTERN_LIMIT) return { scope, text };
+    if (text.length <= config.eventPatternQuota) return { scope, text };
   }
   return { scope: "none", text: jsonText(patternFor(config, undefined)) };
 }

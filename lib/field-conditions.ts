@@ -32,12 +32,14 @@ export function ruleCondition(rule: FieldRule, v: Expr): Expr {
       return every("k, t", v, not(contains(list(rule.keys), "k")));
     case "tag-value-length":
       return every("k, t", v, lte(length("t"), rule.max));
+    case "tag-characters":
+      return every("k, t", v, and(matches(rule.pattern, "k"), matches(rule.pattern, "t")));
   }
 }
 
 /** The rules of `field` that the construct checks on the catch-all value (null passes: the variable's nullability decides). */
-export const variableValidations = (field: SettingsField): Validation[] =>
-  rulesOf(field)
+export const variableValidations = (field: SettingsField, rules: readonly FieldRule[] = rulesOf(field)): Validation[] =>
+  rules
     .filter((rule) => rule.construct !== "prefix-only")
     .map((rule): Validation => [(v) => nullOr(v, ruleCondition(rule, v)), rule.message]);
 

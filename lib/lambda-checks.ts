@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { FUNCTION_TAG_KEYS as FUNCTION_TAGS } from "../handler/field-rules";
 import type { ResolvedConfig } from "./config";
 import { ENVIRONMENT_LIMIT_BYTES } from "./environment-checks";
-import { EVENT_PATTERN_LIMIT, eventPatternScope } from "./event-pattern";
+import { eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
 import { anytrue, barePrefix, call, eq, forList, interpolate, length, not, or, startswith, str, withinPrefix } from "./hcl";
 import { PREFIX_MATCH_WORDS } from "../handler/repository-names";
@@ -51,11 +51,11 @@ export function warnLambda(scope: Construct, config: ResolvedConfig): void {
   if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
     annotations.addWarning(EMPTY_PREFIXES.replace("managed_repo_prefixes", "managedRepoPrefixes"));
   }
-  if (isLiteral([config.managedRepoPrefixes, config.eventNames])) {
+  if (isLiteral([config.managedRepoPrefixes, config.eventNames, config.eventPatternQuota])) {
     const scope = eventPatternScope(config);
     if (config.managedRepoPrefixes.length > 0 && scope !== "prefixes") {
       annotations.addWarning(
-        `managedRepoPrefixes: ${config.managedRepoPrefixes.length} prefixes do not fit an event pattern's ${EVENT_PATTERN_LIMIT} characters, so the rule filters ${scope === "top-level" ? "on their first segments" : "on no name"}; the function still skips names outside the prefixes, at the cost of an invocation each.`,
+        `managedRepoPrefixes: ${config.managedRepoPrefixes.length} prefixes do not fit the account's event-pattern quota of ${config.eventPatternQuota} characters (eventPatternQuota), so the rule filters ${scope === "top-level" ? "on their first segments" : "on no name"}; the function still skips names outside the prefixes, at the cost of an invocation each.`,
       );
     }
   }

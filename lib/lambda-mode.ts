@@ -16,6 +16,7 @@ import { buildTrigger } from "./lambda-trigger";
 import { settingsPreconditions } from "./settings-preconditions";
 import { inputPreconditions } from "./input-checks";
 import { mergeMaps } from "./tokens";
+import { concurrencyIssues, concurrencyPrecondition, eventPatternIssues, eventPatternPrecondition } from "./quota-checks";
 
 /**
  * Lambda mode: an EventBridge rule on failed pushes (CloudTrail), a Lambda function that creates the repository
@@ -55,7 +56,13 @@ export class EcrLambdaCreateOnPush extends Construct {
     this.config = config;
     warnLambda(this, config);
     const environment = buildEnvironment(this, config);
-    const preconditions = [...inputPreconditions(this, config), ...planTimeChecks(config, environmentFits({ ...environment, ...plainValues(config) })), ...settingsPreconditions(this, config)];
+    const preconditions = [
+      ...inputPreconditions(this, config),
+      ...planTimeChecks(config, environmentFits({ ...environment, ...plainValues(config) })),
+      ...settingsPreconditions(this, config),
+      ...concurrencyPrecondition(config.lambdaConcurrency, config.accountConcurrencyQuota),
+      ...eventPatternPrecondition(config),
+    ];
 
     const partition = new DataAwsPartition(this, "partition");
     this.region = new DataAwsRegion(this, "region").id;
@@ -103,6 +110,12 @@ export class EcrLambdaCreateOnPush extends Construct {
    * preconditions and planTimeChecks: the same at plan time).
    */
   static issues(config: ResolvedConfig): ConfigIssue[] {
-    return [...nameIssues(config.name, [RULE_NAME, FUNCTION_NAME]), ...environmentIssues(config), ...policyIssues(config)];
+    return [
+      ...nameIssues(config.name, [RULE_NAME, FUNCTION_NAME]),
+      ...environmentIssues(config),
+      ...policyIssues(config),
+      ...concurrencyIssues(config.lambdaConcurrency, config.accountConcurrencyQuota),
+      ...eventPatternIssues(config),
+    ];
   }
 }

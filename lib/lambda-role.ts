@@ -1,10 +1,9 @@
-import { IamPolicy, IamRole, IamRolePolicy, IamRolePolicyAttachment } from "./aws";
-import { Fn, Op, TerraformCount, Token } from "./framework";
+import { IamRole, IamRolePolicy, type IamRolePolicyAttachment } from "./aws";
 import type { Construct } from "constructs";
 import type { ResolvedConfig } from "./config";
-import { buildRolePolicy, createStatement, roleGuardrails, joined, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, ownAccount, repositoryArnChunks } from "./iam-policy";
+import { buildRolePolicy, createStatement, roleGuardrails, joined, ownAccount, repositoryArnChunks } from "./iam-policy";
+import { buildManagedPolicies } from "./managed-policies";
 import { jsonText } from "./tokens";
-import { countedAttribute, interpolate } from "./hcl";
 
 export interface LambdaRole {
   readonly role: IamRole;
@@ -48,31 +47,13 @@ export function buildLambdaRole(
       deadLetterQueueName: parts.deadLetterQueueName,
     }),
   });
-  // Where the function may create: in managed policies, as many as the prefixes need (an inline policy is
-  // limited to 10,240 characters for the whole role, which about 120 prefixes fill).
-  const chunks = repositoryArnChunks(config, refs);
-  const policies = TerraformCount.of(Fn.lengthOf(chunks));
-  const createPolicy = new IamPolicy(scope, "create-policy", {
-    count: policies,
-    name: `${fullName}-create-${Token.asString(policies.index)}`,
-    description: `Where the ${fullName} function may create ECR repositories (part ${Token.asString(policies.index)}).`,
-    policy: Fn.jsonencode({ Version: "2012-10-17", Statement: [createStatement(config, Fn.element(chunks, policies.index) as unknown as string[])] }),
+  // Where the function may create: in managed policies, as many as the prefixes need.
+  const createPolicyAttachment = buildManagedPolicies(scope, role, {
+    name: fullName,
+    description: `Where the ${fullName} function may create ECR repositories`,
     tags,
-    lifecycle: {
-      precondition: [
-        {
-          condition: Op.lte(Fn.lengthOf(chunks), MANAGED_POLICIES_PER_ROLE),
-          errorMessage: `managed_repo_prefixes: the prefixes need more than IAM's ${MANAGED_POLICIES_PER_ROLE} managed policies of ${MANAGED_POLICY_LIMIT} characters per role; use fewer or shorter prefixes (a parent namespace covers its children).`,
-        },
-      ],
-    },
-  });
-  const createPolicyAttachment = new IamRolePolicyAttachment(scope, "create-policy-attachment", {
-    // One count for both: each policy and its attachment share an index.
-    count: policies,
-    role: role.name,
-    // A counted resource's instance has no cdktf accessor; this is the plain Terraform reference.
-    policyArn: interpolate(countedAttribute(createPolicy, "arn")),
+    chunks: repositoryArnChunks(config, refs),
+    statement: (resources) => createStatement(config, resources),
   });
   return { role, rolePolicy, createPolicyAttachment };
 }

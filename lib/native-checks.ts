@@ -11,6 +11,7 @@ import type { EcrCreateOnPushConfig, ResolvedConfig } from "./config";
 import type { ConfigIssue } from "./errors";
 import { EXTRA_APPLIED_FOR, type ResolvedNativeOptions } from "./native-options";
 import { carriedSettings, needsCustomRole, ROOT_PREFIX } from "./native-templates";
+import { managedPolicyIssues } from "./policy-checks";
 import { nameIssues } from "./name-checks";
 import { TEMPLATES_ROLE_NAME } from "./resource-names";
 import { isLiteral } from "./tokens";
@@ -62,7 +63,8 @@ export function nativeIssues(config: ResolvedConfig, options: ResolvedNativeOpti
  * when the role exists: without tags and KMS, ECR's service-linked role does the work.
  */
 export function nativeNameIssues(config: ResolvedConfig, options: ResolvedNativeOptions): ConfigIssue[] {
-  return needsCustomRole(carriedSettings(config), options.createdBy) ? nameIssues(config.name, [TEMPLATES_ROLE_NAME]) : [];
+  // The role lists every template's namespace, in managed policies as Lambda mode's role does.
+  return needsCustomRole(carriedSettings(config), options.createdBy) ? [...nameIssues(config.name, [TEMPLATES_ROLE_NAME]), ...managedPolicyIssues(config.managedRepoPrefixes)] : [];
 }
 
 /** Warns about what the user set, not about defaults: an unset repoScanOnPush (true) is nobody's choice. */

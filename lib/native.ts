@@ -1,11 +1,10 @@
-import { DataAwsPartition, DataAwsRegion, EcrAccountSetting, EcrRepositoryCreationTemplate, IamRole, IamRolePolicy } from "./aws";
+import { EcrAccountSetting, EcrRepositoryCreationTemplate, type IamRole } from "./aws";
 import { Fn, TerraformIterator, TerraformLocal } from "./framework";
 import { Construct } from "constructs";
-import { KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG } from "../handler/function-config";
 import { type EcrCreateOnPushConfig, type ResolvedConfig, resolveDefaults } from "./config";
 import { ConfigError } from "./errors";
-import { kmsKeys, ownAccount, policyDocument, repositoryArns, roleGuardrails } from "./iam-policy";
+import { buildTemplatesRole } from "./native-role";
 import { type NativeOptions, nativeProviderMinimum, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
 import { nativeIssues, nativeNameIssues, warnNative } from "./native-checks";
 import { warnPrefixMeaning } from "./lambda-checks";
@@ -23,9 +22,8 @@ import { useProvider } from "./provider";
 import { requireAwsProvider } from "./provider-constraint";
 import { inputPreconditions } from "./input-checks";
 import { settingsPreconditions } from "./settings-preconditions";
-import { anyOf, asText, type Alternative, type Derivation, derive, endsWith, hasItems, hcl, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
+import { anyOf, asText, type Alternative, type Derivation, derive, endsWith, hcl, mergeMaps, nestable, never } from "./tokens";
 import { validateConfig } from "./validate";
-import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
 import { attr, index, interpolate } from "./hcl";
 
 export * from "./native-options";
@@ -62,7 +60,7 @@ export class EcrNativeCreateOnPush extends Construct {
     warnNative(this, config, props);
     warnPrefixMeaning(this, config);
 
-    if (needsCustomRole(carriedSettings(config), options.createdBy)) this.role = this.buildRole(config, options);
+    if (needsCustomRole(carriedSettings(config), options.createdBy)) this.role = buildTemplatesRole(this, config, options);
     const common: CommonAttributes = { appliedFor: derive(APPLIED_FOR, options.appliedFor), description: asText(options.description), customRoleArn: this.role?.arn };
     const createdBy: Record<string, string> = options.createdBy === null ? {} : { [CREATED_BY_TAG]: options.createdBy };
     const { prefixes, templates } = derive(TEMPLATE_LAYOUT, config)(this, common, createdBy);
@@ -78,50 +76,6 @@ export class EcrNativeCreateOnPush extends Construct {
     }
     requireAwsProvider(this, nativeProviderMinimum(options));
     useProvider(this, config.provider);
-  }
-
-  private buildRole(config: ResolvedConfig, options: ResolvedNativeOptions): IamRole {
-    const partition = new DataAwsPartition(this, "partition");
-    // `id`, not `name`: the region's name is deprecated in AWS provider 6.x, and id exists in 5.100 too.
-    const region = new DataAwsRegion(this, "region").id;
-    const name = TEMPLATES_ROLE_NAME.build(config.name, region);
-    const refs = {
-      account: ownAccount(this),
-      partition: partition.partition,
-      region,
-    };
-    const repositories = repositoryArns(config.managedRepoPrefixes, refs);
-    const keys = kmsKeys(config);
-    const replication = includes(options.appliedFor, "REPLICATION");
-    const role = new IamRole(this, "role", {
-      name,
-      description: "Assumed by ECR to create repositories from the ecr-create-on-push templates (tags, KMS).",
-      assumeRolePolicy: jsonText({
-        Version: "2012-10-17",
-        Statement: [{ Sid: "EcrAssumeRole", Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
-      forceDetachPolicies: true,
-      ...roleGuardrails(config),
-      tags: mergeMaps({ Name: name, "managed-by": "terraform" }, config.tags),
-      // The region is known only at plan time, so the length is checked there.
-      lifecycle: { precondition: [namePrecondition(TEMPLATES_ROLE_NAME, name)] },
-    });
-    new IamRolePolicy(this, "role-policy", {
-      name: "create-repositories-from-templates",
-      role: role.id,
-      policy: policyDocument([
-        // Tag-on-create is authorised as ecr:TagResource too (AWS-FACTS §4); only the templates' namespaces.
-        { when: true, statement: { Sid: "CreateTemplateRepositories", Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:TagResource"], Resource: repositories } },
-        { when: replication, statement: { Sid: "ReplicateIntoTemplateRepositories", Effect: "Allow", Action: ["ecr:ReplicateImage"], Resource: repositories } },
-        {
-          // No kms:ViaService condition, unlike the function's role: only ECR can assume this role, and whether
-          // ECR's grant calls made as this role carry kms:ViaService is not documented (AWS-FACTS §8).
-          when: hasItems(keys),
-          statement: { Sid: "EncryptTemplateRepositories", Effect: "Allow", Action: [...KMS_ACTIONS], Resource: nestable(keys) },
-        },
-      ]),
-    });
-    return role;
   }
 }
 

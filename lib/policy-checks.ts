@@ -25,16 +25,20 @@ export function policyIssues(config: ResolvedConfig): ConfigIssue[] {
   if (isLiteral(text) && fromTemplateText(text).length > ROLE_POLICY_LIMIT) {
     issues.push({ code: "role-policy.too-large", input: "prefixSettings", message: `prefixSettings: the function's inline role policy would be over IAM's ${ROLE_POLICY_LIMIT} characters; use fewer KMS keys` });
   }
-  const prefixes = config.managedRepoPrefixes;
-  if (isLiteral(prefixes)) {
-    const policies = Math.ceil(new Set(prefixes.map(normalizePrefix)).size / arnsPerPolicy(prefixes));
-    if (policies > MANAGED_POLICIES_PER_ROLE) {
-      issues.push({
-        code: "role-policy.too-large",
-        input: "managedRepoPrefixes",
-        message: `managedRepoPrefixes: ${prefixes.length} prefixes need ${policies} managed policies of ${MANAGED_POLICY_LIMIT} characters, over IAM's ${MANAGED_POLICIES_PER_ROLE} per role; use fewer or shorter prefixes (a parent namespace covers its children)`,
-      });
-    }
-  }
+  issues.push(...managedPolicyIssues(config.managedRepoPrefixes));
   return issues;
+}
+
+/** Literal prefixes whose repository ARNs need more managed policies than IAM attaches to a role (both modes). */
+export function managedPolicyIssues(prefixes: readonly string[]): ConfigIssue[] {
+  if (!isLiteral(prefixes)) return [];
+  const policies = Math.ceil(new Set(prefixes.map(normalizePrefix)).size / arnsPerPolicy(prefixes));
+  if (policies <= MANAGED_POLICIES_PER_ROLE) return [];
+  return [
+    {
+      code: "role-policy.too-large",
+      input: "managedRepoPrefixes",
+      message: `managedRepoPrefixes: ${prefixes.length} prefixes need ${policies} managed policies of ${MANAGED_POLICY_LIMIT} characters, over IAM's ${MANAGED_POLICIES_PER_ROLE} per role; use fewer or shorter prefixes (a parent namespace covers its children)`,
+    },
+  ];
 }

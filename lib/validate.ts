@@ -1,5 +1,5 @@
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
-import { describeOffender, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField } from "../handler/field-rules";
+import { describeOffender, type FieldRule, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField, STACK_TAG_RULES } from "../handler/field-rules";
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
 import { isWithinPrefixes, managedPrefixProblem, PREFIX_MATCHES, prefixProblem } from "../handler/repository-names";
@@ -8,6 +8,7 @@ import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import type { ConfigIssue } from "./errors";
 import { FUNCTION_NAME, LONGEST_REGION, longestName } from "./resource-names";
 import { isLiteral } from "./tokens";
+import { EVENT_PATTERN_QUOTA } from "./quotas";
 
 /** CloudWatch Logs retention values (PutRetentionPolicy); 0 is the Paradigm module's "never expire". */
 export const LOG_RETENTION_DAYS = [0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -58,14 +59,20 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   check(config.lambdaConcurrency, (v) =>
     intIn(v, -1, Number.MAX_SAFE_INTEGER) ? undefined : issue("concurrency.invalid", "lambdaConcurrency", v, "is not a reserved concurrency; use -1 (unreserved) or a whole number from 0"),
   );
+  check(config.accountConcurrencyQuota, (v) => (intIn(v, 1, Number.MAX_SAFE_INTEGER) ? undefined : issue("concurrency-quota.invalid", "accountConcurrencyQuota", v, "is not a concurrency quota; use your account's, a whole number from 1 (AWS's default is 1000)")));
+  check(config.eventPatternQuota, (v) =>
+    intIn(v, EVENT_PATTERN_QUOTA.defaultQuota, EVENT_PATTERN_QUOTA.hardMaximum)
+      ? undefined
+      : issue("event-pattern-quota.invalid", "eventPatternQuota", v, `is not an event-pattern quota; use your account's, ${EVENT_PATTERN_QUOTA.defaultQuota}-${EVENT_PATTERN_QUOTA.hardMaximum} characters`),
+  );
   check(config.lambdaTimeout, (v) => (intIn(v, ...LAMBDA_RANGES.timeout) ? undefined : issue("timeout.invalid", "lambdaTimeout", v, `is not a Lambda timeout; use whole seconds from ${LAMBDA_RANGES.timeout.join(" to ")}`)));
   check(config.logRetentionDays, (v) =>
     (LOG_RETENTION_DAYS as readonly number[]).includes(v)
       ? undefined
       : issue("retention.invalid", "logRetentionDays", v, `is not a CloudWatch retention; use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`),
   );
-  // Tags of the stack's own resources: the same AWS limits as the repositories' tags.
-  issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false));
+  // Tags of the stack's own resources: the repositories' limits, with the characters of the services they reach.
+  issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false, STACK_TAG_RULES));
   if (!PREFIX_MATCHES.includes(config.prefixMatch)) {
     issues.push(issue("prefix-match.invalid", "prefixMatch", config.prefixMatch, `is not a meaning of a prefix; use ${PREFIX_MATCHES.map((m) => JSON.stringify(m)).join(" or ")}`));
   } else if (config.mode === "native" && config.prefixMatch !== "namespace") {
@@ -147,9 +154,9 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
  * variable's validation. `isPrefix`: a prefix override, where "" turns a policy off and the function's own tags
  * are refused rather than dropped.
  */
-function fieldIssues(field: SettingsField, value: unknown, path: string, isPrefix: boolean): ConfigIssue[] {
+function fieldIssues(field: SettingsField, value: unknown, path: string, isPrefix: boolean, rules: readonly FieldRule[] = rulesOf(field)): ConfigIssue[] {
   if (value === null || value === undefined || !isLiteral(value) || (isPrefix && value === field.prefixNone)) return [];
-  return rulesOf(field)
+  return rules
     .filter((rule) => isPrefix || rule.construct !== "prefix-only")
     .flatMap((rule) => offenders(rule, value).map((offender) => ({ code: rule.code, input: `${path}${offender.at}`, message: describeOffender(rule, path, offender) })));
 }

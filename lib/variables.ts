@@ -1,6 +1,6 @@
 import { TerraformLocal, TerraformVariable, type TerraformStack } from "./framework";
 import { markValidated } from "./tokens";
-import { SETTINGS_FIELDS as F } from "../handler/field-rules";
+import { SETTINGS_FIELDS as F, STACK_TAG_RULES } from "../handler/field-rules";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, DEFAULT_METRICS_NAMESPACE } from "../handler/function-config";
 import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
@@ -8,6 +8,7 @@ import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/
 import { DEFAULT_PREFIX_MATCH, PREFIX_MATCH_WORDS, PREFIX_MAX, type PrefixMatch, REPOSITORY_NAME_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { APPLICATION_LOG_LEVELS, ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, SYSTEM_LOG_LEVELS } from "./config";
 import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
+import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
 import { ALARM_ACTION_INPUTS, ALARM_ACTIONS_MAX, IAM_PATH, KMS_KEY_INPUTS, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, POLICY_ARN, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
 import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix, forMap, templateWithSuffix } from "./hcl";
 
@@ -83,7 +84,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     description: "Number of days to retain AWS Lambda logs; 0 never expires them.",
     rules: [[(v) => contains(list(LOG_RETENTION_DAYS), v), `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
   },
-  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags) },
+  tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags, STACK_TAG_RULES) },
   managed_repo_prefixes: managedPrefixesVariable(DEFAULT_PREFIX_MATCH),
   image_tag_mutability: {
     input: "imageTagMutability",
@@ -237,6 +238,22 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
   },
   alarm_actions: { input: ALARM_ACTION_INPUTS.alarm_actions, type: "list(string)", default: [], nullable: false, description: "SNS topic ARNs the alarms notify when they fire.", rules: ALARM_ACTION_RULES },
   ok_actions: { input: ALARM_ACTION_INPUTS.ok_actions, type: "list(string)", default: [], nullable: false, description: "SNS topic ARNs the alarms notify when they return to OK.", rules: ALARM_ACTION_RULES },
+  account_concurrency_quota: {
+    input: "accountConcurrencyQuota",
+    type: "number",
+    default: LAMBDA_CONCURRENCY.defaultQuota,
+    nullable: false,
+    description: `The account's Lambda concurrent-executions quota in the Region (AWS's default ${LAMBDA_CONCURRENCY.defaultQuota}); lambda_concurrency may reserve it less ${LAMBDA_CONCURRENCY.unreservedMinimum}.`,
+    rules: [[(v) => and(gte(v, 1), isWhole(v)), "use your account's quota, a whole number from 1 (AWS's default is 1000)"]],
+  },
+  event_pattern_quota: {
+    input: "eventPatternQuota",
+    type: "number",
+    default: EVENT_PATTERN_QUOTA.defaultQuota,
+    nullable: false,
+    description: `The account's EventBridge event-pattern size quota in characters (AWS's default ${EVENT_PATTERN_QUOTA.defaultQuota}, at most ${EVENT_PATTERN_QUOTA.hardMaximum}).`,
+    rules: [[(v) => inRange(v, [EVENT_PATTERN_QUOTA.defaultQuota, EVENT_PATTERN_QUOTA.hardMaximum]), `use your account's quota, ${EVENT_PATTERN_QUOTA.defaultQuota}-${EVENT_PATTERN_QUOTA.hardMaximum} characters`]],
+  },
 };
 
 /**

@@ -11,6 +11,7 @@ import { ALARM_SPECS } from "../lib/alarms";
 import { SAMPLE_VARIABLES } from "../lib/compat-stacks";
 import { EcrCreateOnPushStack } from "../lib/stacks";
 import { VARIABLES } from "../lib/variables";
+import { AWS_LIMITS } from "../lib/aws-limits";
 
 const ROOT = resolve(__dirname, "..");
 export const README = join(ROOT, "README.md");
@@ -44,6 +45,11 @@ export function outputsTable(): string {
   return ["| output | meaning |", "|---|---|", ...rows].join("\n");
 }
 
+/** AWS's limits the checks enforce (lib/aws-limits.ts), with the input that raises an adjustable one. */
+export function limitsTable(): string {
+  const rows = AWS_LIMITS.map((l) => `| ${cell(l.limit)} | ${cell(l.value)} | ${cell(l.source)} | ${l.raisedBy === null ? "fixed" : cell(l.raisedBy.split(" / ").map((n) => `\`${n}\``).join(" / "))} |`);
+  return ["| limit | value | source | raised by |", "|---|---|---|---|", ...rows].join("\n");
+}
 /** docs/operations.md's alarm table, from lib/alarms.ts ALARM_SPECS: what each alarm watches, means and asks. */
 export function alarmsTable(): string {
   const rows = ALARM_SPECS.map(
@@ -58,7 +64,7 @@ export const OPERATIONS = join(ROOT, "docs", "operations.md");
 export function renderReadme(readme: string): string {
   const replace = (text: string, name: string, table: string) =>
     text.replace(new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`), () => `<!-- ${name}:start -->\n${table}\n<!-- ${name}:end -->`);
-  return replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable());
+  return replace(replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable()), "limits", limitsTable());
 }
 
 /** docs/operations.md with its generated alarm table. */

@@ -38,7 +38,7 @@ const lambdaConfig = {
 } satisfies EcrCreateOnPushConfig;
 const lambdaPolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const nativeConfig = { mode: "native", managedRepoPrefixes: ["team-a", "platform/tools"], encryptionType: "KMS", kmsKey: KEY } satisfies EcrCreateOnPushConfig;
-const nativePolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy").map((r) => String(r.values.policy));
+const nativePolicy: Role["policiesOf"] = (resources) => resources.filter((r) => r.type === "aws_iam_role_policy" || r.type === "aws_iam_policy").map((r) => String(r.values.policy));
 const lambdaPrincipal = `arn:aws:sts::${ACCOUNT}:assumed-role/${FUNCTION}/${FUNCTION}`;
 
 const ROLES: Role[] = [

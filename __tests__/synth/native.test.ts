@@ -16,6 +16,8 @@ function synthNative(config: EcrCreateOnPushConfig | ((stack: TerraformStack) =>
 
 const templates = (json: SynthJson) => Object.values(json.resource.aws_ecr_repository_creation_template ?? {});
 const policyOf = (json: SynthJson) => only(json, "aws_iam_role_policy").policy as string;
+/** The managed policy where ECR may create (one for a few prefixes). */
+const createPolicyOf = (json: SynthJson) => only(json, "aws_iam_policy").policy as string;
 
 describe("EcrNativeCreateOnPush synth", () => {
   it("makes a ROOT template for create on push, tagged created-by, with the default lifecycle policy, when no prefix is set", () => {
@@ -48,11 +50,12 @@ describe("EcrNativeCreateOnPush synth", () => {
       Version: "2012-10-17",
       Statement: [{ Sid: "EcrAssumeRole", Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
     });
-    expect(policyOf(json)).toContain('"Action" = ["ecr:CreateRepository", "ecr:TagResource"]');
-    expect(policyOf(json)).toContain('"repository/team-a/*"');
-    expect(policyOf(json)).toContain('"repository/team-b/*"');
-    expect(policyOf(json)).not.toContain("ReplicateImage");
-    expect(policyOf(json)).not.toContain("kms:");
+    expect(createPolicyOf(json)).toContain('"Action" = ["ecr:CreateRepository", "ecr:TagResource"]');
+    expect(createPolicyOf(json)).toContain('"repository/team-a/*"');
+    expect(createPolicyOf(json)).toContain('"repository/team-b/*"');
+    expect(createPolicyOf(json)).not.toContain("ReplicateImage");
+    // No key, no inline policy: the managed policies say all the role may do.
+    expect(json.resource.aws_iam_role_policy).toBeUndefined();
   });
 
   it("creates no role when no template tags or encrypts with KMS: ECR's service-linked role suffices", () => {
@@ -84,7 +87,7 @@ describe("EcrNativeCreateOnPush synth", () => {
     const { json } = synthNative({ managedRepoPrefixes: ["team-a"], encryptionType: "KMS", prefixSettings: { "team-a/secure": { kmsKey: KEY } } });
 
     // Assert
-    expect(policyOf(json)).toContain(`"Sid" = "EncryptTemplateRepositories", "Effect" = "Allow", "Action" = ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], "Resource" = ["*", "${KEY}"]`);
+    expect(JSON.parse(policyOf(json)).Statement).toEqual([{ Sid: "EncryptTemplateRepositories", Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: ["*", KEY] }]);
     expect(Object.fromEntries(templates(json).map((t) => [t.prefix, t.encryption_configuration]))).toEqual({
       "team-a": [{ encryption_type: "KMS" }],
       "team-a/secure": [{ encryption_type: "KMS", kms_key: KEY }],
@@ -98,8 +101,9 @@ describe("EcrNativeCreateOnPush synth", () => {
 
     // Assert
     expect(only(withReplication, "aws_ecr_repository_creation_template").applied_for).toEqual(["CREATE_ON_PUSH", "REPLICATION", "PULL_THROUGH_CACHE"]);
-    expect(policyOf(withReplication)).toContain('"Action" = ["ecr:ReplicateImage"]');
-    expect(policyOf(cacheOnly)).not.toContain("ReplicateImage");
+    expect(createPolicyOf(withReplication)).toContain('"Action" = ["ecr:CreateRepository", "ecr:TagResource", "ecr:ReplicateImage"]');
+    expect(createPolicyOf(cacheOnly)).not.toContain("ReplicateImage");
+    expect(withReplication.resource.aws_iam_role_policy).toBeUndefined();
   });
 
   it("enables BLOB_MOUNTING for the registry only when asked", () => {

@@ -26,7 +26,7 @@ const run = promisify(execFile);
 const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OTHER_KEY = "arn:aws:kms:eu-west-1:111122223333:key/9999abcd-12ab-34cd-56ef-1234567890ab";
 const REFS = { partition: "aws", region: "eu-west-1", account: "111122223333" };
-const pattern = (managedRepoPrefixes: string[]) => ({ eventNames: ["InitiateLayerUpload"], allowedPusherAccounts: [], managedRepoPrefixes });
+const pattern = (managedRepoPrefixes: string[], eventPatternQuota = 2048) => ({ eventNames: ["InitiateLayerUpload"], allowedPusherAccounts: [], managedRepoPrefixes, eventPatternQuota });
 /** Enough prefixes that only their first segments fit an event pattern. */
 const MANY = Array.from({ length: 200 }, (_, i) => `dept-${String(i % 20).padStart(2, "0")}/team-${String(i).padStart(4, "0")}`);
 const DEFAULTS = {
@@ -74,6 +74,8 @@ const CASES: Record<string, Case> = {
   "an event pattern on string prefixes": { derivation: EVENT_PATTERN as never, args: [{ ...pattern(["backend", "app-", "team-b/"]), prefixMatch: "string" }], json: true },
   "an event pattern on string prefixes' first segments": { derivation: EVENT_PATTERN as never, args: [{ ...pattern(MANY.map((p) => `${p}-`)), prefixMatch: "string" }], json: true },
   "an event pattern on the first segments of many prefixes": { derivation: EVENT_PATTERN as never, args: [pattern(MANY)], json: true },
+  "an event pattern on no name, past the default quota": { derivation: EVENT_PATTERN as never, args: [pattern(MANY.map((p) => p.replace("/", "-")))], json: true },
+  "an event pattern on many prefixes under a raised quota": { derivation: EVENT_PATTERN as never, args: [pattern(MANY.slice(0, 100), 4096)], json: true },
   "the rule state for write calls only": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload"]] },
   // In sorted order: the Terraform half lists them sorted (it iterates a set), the literal half in the order given.
   "the rule state with read-only calls": { derivation: RULE_STATE as never, args: [["InitiateLayerUpload", "BatchCheckLayerAvailability", "GetDownloadUrlForLayer"]] },

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { FIELD_RULES, type FieldRule, SETTINGS_FIELDS } from "../../handler/field-rules";
+import { FIELD_RULES, type FieldRule, SETTINGS_FIELDS, STACK_TAG_RULES } from "../../handler/field-rules";
 import { checkPrefixSettings, checkRepositorySettings } from "../../handler/settings-schema";
 import type { EcrCreateOnPushConfig } from "../../lib";
 import { resolveDefaults } from "../../lib/config";
@@ -58,8 +58,8 @@ function targetsOf({ rule, level, value }: (typeof CASES)[number]): Target[] {
   }
   // The construct drops the function's own tags from the catch-all ones, so it has nothing to refuse there.
   if (rule.construct === "prefix-only") return [];
-  // The stack's own resource tags follow the repositories' tag rules too.
-  const inputs = [field.input, ...(field === SETTINGS_FIELDS.tags ? ["tags"] : [])];
+  // The stack's own resource tags follow the repositories' tag rules too, but their services' characters (below).
+  const inputs = [field.input, ...(STACK_TAG_RULES.includes(rule) ? ["tags"] : [])];
   return inputs.map((input) => ({ config: { [input]: value }, variable: TFVAR[input]!, message: rule.message, value }));
 }
 
@@ -112,5 +112,41 @@ describe("the per-field rules, rendered three times", () => {
 
     // Assert
     expect({ handler, synth, plan }).toEqual({ handler: expected, synth: targets.map(() => expected), plan: targets.map(() => expected) });
+  });
+});
+
+/** The stack's own tags reach IAM, CloudWatch Logs, Lambda, SQS, EventBridge and CloudWatch, not ECR or the function. */
+const STACK_ONLY = STACK_TAG_RULES.filter((rule) => !FIELD_RULES.includes(rule));
+const STACK_CASES = STACK_ONLY.flatMap((rule) =>
+  (["bad", "good"] as const).flatMap((kind) => rule.examples[kind].map((value, i) => ({ name: `${rule.code} for ${rule.kind === "tag-characters" ? rule.service : rule.kind} ${kind} example ${i} in tags`, rule, value, expected: verdict(kind === "bad") }))),
+);
+
+describe("the stack's own tag rules, rendered twice (synth and plan)", () => {
+  let planned: boolean[];
+
+  beforeAll(() => {
+    // Arrange
+    const dir = mkdtempSync(join(tmpdir(), "ecop-stack-tags-"));
+    writeFileSync(join(dir, "main.tf.json"), JSON.stringify({ locals: Object.fromEntries(STACK_CASES.map((c, i) => [`case_${i}`, c.value])) }));
+
+    // Act
+    planned = evaluateHcl(dir, H.tuple(STACK_CASES.map((c, i) => validationOf("tags", c.rule.message, H.local(`case_${i}`))))) as boolean[];
+  });
+
+  it("has a character rule for each service whose model sets one", () => {
+    // Assert
+    expect(STACK_ONLY.map((rule) => rule.kind === "tag-characters" && rule.service)).toEqual(["IAM", "CloudWatch Logs"]);
+  });
+
+  it.each(STACK_CASES.map((c, i) => [c.name, c.expected, i] as const))("%s: synth and plan all %s", (_name, expected, i) => {
+    // Arrange
+    const { rule, value } = STACK_CASES[i]!;
+
+    // Act
+    const synth = synthVerdict(rule, { tags: value as Record<string, string> });
+    const plan = verdict(!planned[i]);
+
+    // Assert
+    expect({ synth, plan }).toEqual({ synth: expected, plan: expected });
   });
 });

@@ -47,7 +47,7 @@ describe("stacks written by main.ts", () => {
     const planned = plans[NATIVE].planned_values.root_module.resources ?? [];
 
     // Assert
-    expect(planned.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(planned.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"]);
     expect(planned.find((r) => r.type === "aws_ecr_repository_creation_template")?.values).toMatchObject({ prefix: "ROOT", image_tag_mutability: "MUTABLE" });
   });
 

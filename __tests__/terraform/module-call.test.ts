@@ -145,7 +145,7 @@ describe("stack folders called as child modules with the caller's providers", ()
     const native = inCall("module.native");
 
     // Assert
-    expect(native.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(native.map((r) => r.type).sort()).toEqual(["aws_ecr_repository_creation_template", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"]);
     expect(native.find((r) => r.type === "aws_iam_role")?.values.name).toBe(`create-ecr-repo-templates-${CALLER_REGION}`);
   });
 });

@@ -77,7 +77,16 @@ describe("native stack with the real Terraform (5.100.0, two values swapped)", (
     const prefixes = planned.filter((r) => r.type === "aws_ecr_repository_creation_template").map((r) => r.values.prefix);
 
     // Assert
-    expect(types).toEqual(["aws_ecr_account_setting", "aws_ecr_repository_creation_template", "aws_ecr_repository_creation_template", "aws_ecr_repository_creation_template", "aws_iam_role", "aws_iam_role_policy"]);
+    expect(types).toEqual([
+      "aws_ecr_account_setting",
+      "aws_ecr_repository_creation_template",
+      "aws_ecr_repository_creation_template",
+      "aws_ecr_repository_creation_template",
+      "aws_iam_policy",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+    ]);
     expect(prefixes.sort()).toEqual(["team-a", "team-a/secure", "team-b"]);
   });
 
@@ -85,6 +94,7 @@ describe("native stack with the real Terraform (5.100.0, two values swapped)", (
     // Act
     const secure = planned.find((r) => r.values.prefix === "team-a/secure")!.values;
     const role = JSON.parse(planned.find((r) => r.type === "aws_iam_role_policy")!.values.policy as string);
+    const create = JSON.parse(planned.find((r) => r.type === "aws_iam_policy")!.values.policy as string);
 
     // Assert
     expect(secure).toMatchObject({
@@ -95,11 +105,14 @@ describe("native stack with the real Terraform (5.100.0, two values swapped)", (
     // The provider normalises the JSON's key order; the policy variable reaches ECR as text.
     expect(JSON.parse(secure.repository_policy as string)).toEqual(JSON.parse(POLICY));
     expect(secure.repository_policy).toContain('"${aws:username}"');
-    expect(role.Statement).toEqual([
-      expect.objectContaining({ Sid: "CreateTemplateRepositories", Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*"] }),
-      expect.objectContaining({ Sid: "ReplicateIntoTemplateRepositories", Action: ["ecr:ReplicateImage"] }),
-      expect.objectContaining({ Sid: "EncryptTemplateRepositories", Resource: [KEY] }),
+    expect(create.Statement).toEqual([
+      expect.objectContaining({
+        Sid: "CreateTemplateRepositories",
+        Action: ["ecr:CreateRepository", "ecr:TagResource", "ecr:ReplicateImage"],
+        Resource: ["arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-a/*", "arn:aws:ecr:eu-west-1:${aws:PrincipalAccount}:repository/team-b/*"],
+      }),
     ]);
+    expect(role.Statement).toEqual([expect.objectContaining({ Sid: "EncryptTemplateRepositories", Resource: [KEY] })]);
   });
 
   it("plans the same templates from a .tfvars list through for_each as from literals", () => {

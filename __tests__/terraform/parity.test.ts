@@ -114,6 +114,18 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["a 256-character namespace", "refuse", { metricsNamespace: "n".repeat(256) }],
   ["a namespace starting with :", "refuse", { metricsNamespace: ":ecr" }],
   ["5 ok actions", "accept", { okActions: Array.from({ length: 5 }, (_, i) => `arn:aws:sns:eu-west-1:111122223333:ok-${i}`) }],
+  // Issue 20: AWS's quotas, with the inputs that say an account's were raised, and tag characters per service
+  // (the same limits for all three stacks: quota-parity.test.ts).
+  ["an event-pattern quota of 4096", "accept", { eventPatternQuota: 4096 }],
+  ["an event-pattern quota of 4097", "refuse", { eventPatternQuota: 4097 }],
+  ["a reserved concurrency of 900 under the default quota", "accept", { lambdaConcurrency: 900 }],
+  ["a reserved concurrency of 901 under the default quota", "refuse", { lambdaConcurrency: 901 }],
+  ["a reserved concurrency of 1901 under a raised quota of 2000", "refuse", { lambdaConcurrency: 1901, accountConcurrencyQuota: 2000 }],
+  ["an account concurrency quota of 0", "refuse", { accountConcurrencyQuota: 0 }],
+  ["stack tags of every allowed kind of character", "accept", { tags: { "cost-centre/ü": "Zürich 12 +=.:_@-" } }],
+  ["a stack tag value with &", "refuse", { tags: { team: "R&D" } }],
+  ["a repository tag value with ,", "refuse", { repoTags: { team: "platform, core" } }],
+  ["a prefix's tag key with '", "refuse", { prefixSettings: { team: { tags: { "team's": "ops" } } } }],
   // Inputs that decide which resources exist have no Terraform variable (TS_ONLY): those rows stay in the unit tests.
   ...BAD.filter(([, config]) => !Object.keys(config).some((input) => TS_ONLY.includes(input))).map(([name, config]): [string, Verdict, EcrCreateOnPushConfig] => [`bad ${name}`, "refuse", config]),
 ];

@@ -27,7 +27,7 @@ const LAMBDA_TYPES = [
   "aws_sqs_queue",
   "aws_sqs_queue_policy",
 ];
-const NATIVE_TYPES = ["aws_ecr_repository_creation_template", "aws_iam_role", "aws_iam_role_policy"];
+const NATIVE_TYPES = ["aws_ecr_repository_creation_template", "aws_iam_policy", "aws_iam_role", "aws_iam_role_policy_attachment"];
 
 type Plan = TerraformPlan & {
   readonly planned_values: { readonly outputs?: Record<string, { value?: unknown; type?: unknown }> };
@@ -122,9 +122,9 @@ describe("switching a deployed Paradigm-compatible stack from lambda to native",
     expect(Object.keys(nativeConfig.resource ?? {})).not.toContain("aws_ecr_repository");
   });
 
-  it("summarises as three to add, none to change, every Lambda-mode resource to destroy", () => {
+  it("summarises as four to add, none to change, every Lambda-mode resource to destroy", () => {
     // Assert
-    expect(toNative.summary).toBe(`Plan: 3 to add, 0 to change, ${lambdaDeployed.length} to destroy.`);
+    expect(toNative.summary).toBe(`Plan: 4 to add, 0 to change, ${lambdaDeployed.length} to destroy.`);
   });
 });
 
@@ -148,8 +148,8 @@ describe("switching a deployed Paradigm-compatible stack from native back to lam
     expect(typesAnywhere(toLambda.plan)).not.toContain("aws_ecr_repository");
   });
 
-  it("summarises as every Lambda-mode resource to add, none to change, three to destroy", () => {
+  it("summarises as every Lambda-mode resource to add, none to change, four to destroy", () => {
     // Assert
-    expect(toLambda.summary).toBe(`Plan: ${lambdaDeployed.length} to add, 0 to change, 3 to destroy.`);
+    expect(toLambda.summary).toBe(`Plan: ${lambdaDeployed.length} to add, 0 to change, 4 to destroy.`);
   });
 });
