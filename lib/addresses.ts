@@ -35,7 +35,7 @@ export const READABLE_NAMES: Readonly<Record<string, string>> = {
  * Native mode's own names where Lambda mode has the same id: a switch between modes in one stack then destroys
  * one role and creates the other, instead of replacing a role under one address (switch-mode.test.ts).
  */
-const NATIVE_NAMES: Readonly<Record<string, string>> = { role: "templates", "role-policy": "templates" };
+const NATIVE_NAMES: Readonly<Record<string, string>> = { role: "templates", "role-policy": "templates", "create-policy": "templates", "create-policy-attachment": "templates" };
 
 /** The scopes below the stack whose elements get readable names (the construct the stack builds), with their own names. */
 const READABLE_SCOPES: readonly { readonly path: readonly string[]; readonly names: Readonly<Record<string, string>> }[] = [

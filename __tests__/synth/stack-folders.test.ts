@@ -91,7 +91,7 @@ describe("stack folders written by main.ts", () => {
   it.each([
     ["ecr-create-on-push", ADDRESSES_LAMBDA],
     ["ecr-create-on-push-aws-sample", [...ADDRESSES_LAMBDA, "aws_ecr_registry_scanning_configuration.registry-scanning"]],
-    ["ecr-create-on-push-native", ["aws_ecr_repository_creation_template.this", "aws_iam_role.templates", "aws_iam_role_policy.templates"]],
+    ["ecr-create-on-push-native", ["aws_ecr_repository_creation_template.this", "aws_iam_policy.templates", "aws_iam_role.templates", "aws_iam_role_policy.templates", "aws_iam_role_policy_attachment.templates"]],
   ])("%s gives every resource a readable address, as Terraform modules write them", (name, expected) => {
     // Act
     const addresses = Object.entries(stacks[name].json.resource).flatMap(([type, resources]) => Object.keys(resources).map((n) => `${type}.${n}`));
