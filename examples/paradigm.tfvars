@@ -30,7 +30,7 @@ repo_lifecycle_policy = <<-EOF
     ]
   }
 EOF
-repo_policy = <<-EOF
+repo_policy           = <<-EOF
   {
     "Version": "2012-10-17",
     "Statement": [

@@ -4,7 +4,7 @@
  */
 import { ECR_LIMITS } from "./ecr-model";
 import { CREATED_BY_TAG, CREATED_FOR_TAG, type RepositorySettings } from "./function-config";
-import { isUnderPrefix, mostSpecificPrefix } from "./repository-names";
+import { coveredStart, covers, mostSpecificPrefix } from "./repository-names";
 import type { ParseResult, PushFailure, Skip } from "./parse";
 import type { HandlerSettings } from "./settings";
 
@@ -86,11 +86,11 @@ export function decide(parsed: ParseResult, settings: HandlerSettings): Plan {
     };
   }
   const allowed = settings.allowedPrefixes;
-  if (allowed.length > 0 && !allowed.some((prefix) => isUnderPrefix(repositoryName, prefix))) {
+  if (allowed.length > 0 && !allowed.some((prefix) => covers(repositoryName, prefix, settings.prefixMatch))) {
     return {
       kind: "skip",
       reason: "outside-allowed-prefixes",
-      detail: `not under any allowed prefix (${allowed.map((prefix) => `${prefix}/`).join(", ")})`,
+      detail: `not under any allowed prefix (${allowed.map((prefix) => coveredStart(prefix, settings.prefixMatch)).join(", ")})`,
       repositoryName,
       principalArn,
       eventId,

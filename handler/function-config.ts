@@ -49,6 +49,8 @@ export const ENV = {
   prefixSettings: "PREFIX_SETTINGS",
   /** string[]: accounts besides the function's own whose pushes may create; ["*"] allows any. */
   allowedPusherAccounts: "ALLOWED_PUSHER_ACCOUNTS",
+  /** Plain text, not JSON: "namespace" | "string", what ALLOWED_PREFIXES mean (repository-names.ts PREFIX_MATCHES); absent is "namespace". */
+  prefixMatch: "PREFIX_MATCH",
 } as const;
 
 /** The longest Lambda keeps retrying an asynchronous event (its maximum event age, AWS-FACTS §6). */

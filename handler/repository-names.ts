@@ -23,6 +23,46 @@ export function repositoryNameProblem(name: string): string | undefined {
 }
 
 /**
+ * What a managed prefix means, the one place it is defined (the construct's `prefixMatch`, the handler's
+ * PREFIX_MATCH): `namespace`, as in ECR's repository creation templates ("backend" covers "backend/api" only), or
+ * `string`, as the Paradigm module's handler tests `repo.startswith(prefix)` ("backend" covers "backend-api" and
+ * "backend/api"; "app-" is a valid prefix).
+ */
+export const PREFIX_MATCHES = ["namespace", "string"] as const;
+export type PrefixMatch = (typeof PREFIX_MATCHES)[number];
+export const DEFAULT_PREFIX_MATCH: PrefixMatch = "namespace";
+
+/** The two meanings in words, for descriptions and for the warning that a prefix without "/" changes coverage. */
+export const PREFIX_MATCH_WORDS: Readonly<Record<PrefixMatch, string>> = {
+  namespace: 'a namespace: "backend" and "backend/" cover "backend/api", not "backend-api" (ECR\'s templates)',
+  string: 'a plain string prefix: "backend" covers "backend-api" and "backend/api", "backend/" only "backend/api" (the Paradigm module)',
+};
+
+/** What a name must start with to lie under `prefix`: `<prefix>/` for a namespace, the prefix itself for a string prefix. */
+export function coveredStart(prefix: string, match: PrefixMatch): string {
+  return match === "string" ? prefix : `${normalizePrefix(prefix)}/`;
+}
+
+/** True when `name` lies under `prefix` in the given meaning. */
+export function covers(name: string, prefix: string, match: PrefixMatch): boolean {
+  return name.startsWith(coveredStart(prefix, match));
+}
+
+/** Why a string prefix could never start an ECR repository name, or undefined when it can ("app-", "backend", "team/"). */
+export function stringPrefixProblem(prefix: string): string | undefined {
+  if (prefix.length === 0) return "is empty; leave the list empty to allow every name";
+  if (prefix.length > REPOSITORY_NAME_MAX - 1) return `is ${prefix.length} characters; at most ${REPOSITORY_NAME_MAX - 1} leave room for a name that starts with it`;
+  // Some name starts with it exactly when it followed by one more letter is a name.
+  if (!REPOSITORY_NAME_PATTERN.test(`${prefix}a`)) return "is not how an ECR name can start: lowercase letters and digits separated by '.', '_', '__' or '-', in '/'-separated parts";
+  return undefined;
+}
+
+/** prefixProblem or stringPrefixProblem, by meaning. */
+export function managedPrefixProblem(prefix: string, match: PrefixMatch): string | undefined {
+  return match === "string" ? stringPrefixProblem(prefix) : prefixProblem(prefix);
+}
+
+/**
  * A prefix is a namespace, as in ECR's repository creation templates: a trailing "/" is implied, so
  * "team" and "team/" both cover "team/api" and neither covers "team-b/api" (AWS-FACTS §8).
  * Returns the prefix without its trailing slash.
@@ -47,9 +87,13 @@ export function isUnderPrefix(name: string, prefix: string): boolean {
   return name.startsWith(`${normalizePrefix(prefix)}/`);
 }
 
-/** True when a prefix-settings key lies within the managed prefixes (itself or under one); any key when there are none. */
-export function isWithinPrefixes(key: string, prefixes: readonly string[]): boolean {
+/**
+ * True when a prefix-settings key (a namespace) lies within the managed prefixes (itself or under one); any key
+ * when there are none. A string prefix holds a key whose namespace starts with it.
+ */
+export function isWithinPrefixes(key: string, prefixes: readonly string[], match: PrefixMatch = DEFAULT_PREFIX_MATCH): boolean {
   const bare = normalizePrefix(key);
+  if (match === "string") return prefixes.length === 0 || prefixes.some((p) => `${bare}/`.startsWith(p));
   return prefixes.length === 0 || prefixes.some((p) => bare === normalizePrefix(p) || isUnderPrefix(key, p));
 }
 

@@ -9,7 +9,7 @@ import { ConfigError } from "./errors";
 import { ANY_ACCOUNT, EVENT_NAME_PATTERN, pusherAccountsProblem } from "./event-filters";
 import { LOG_LEVELS, type LogLevel, type LogSettings } from "./log";
 import { METRICS_NAMESPACE_RULE } from "./metrics";
-import { isWithinPrefixes, normalizePrefix, prefixProblem } from "./repository-names";
+import { DEFAULT_PREFIX_MATCH, isWithinPrefixes, managedPrefixProblem, normalizePrefix, PREFIX_MATCHES, type PrefixMatch, prefixProblem } from "./repository-names";
 import { conditionHolds, INHERITED_ONLY_WHEN, prefixView } from "./rules";
 import { checkCombination, checkMergedTags, checkPrefixSettings, checkRepositorySettings, isPlainObject } from "./settings-schema";
 
@@ -18,8 +18,10 @@ export interface HandlerSettings {
   readonly functionName: string;
   /** AWS_REGION: events from any other region are skipped. */
   readonly region: string;
-  /** Normalised (no trailing "/"); empty allows every valid name. */
+  /** Namespaces normalised (no trailing "/"), string prefixes as given; empty allows every valid name. */
   readonly allowedPrefixes: readonly string[];
+  /** What allowedPrefixes mean (PREFIX_MATCH). */
+  readonly prefixMatch: PrefixMatch;
   readonly eventNames: readonly string[];
   /** Accounts besides the function's own whose pushes may create, or "any" (["*"]). */
   readonly pusherAccounts: readonly string[] | "any";
@@ -51,7 +53,15 @@ function fail(variable: string, issues: readonly string[]): never {
   throw new ConfigError(variable, issues.length === 1 ? issues[0]! : `\n  - ${issues.join("\n  - ")}`);
 }
 
-function parseAllowedPrefixes(value: unknown): string[] {
+function parsePrefixMatch(env: Environment): PrefixMatch {
+  // Plain text, like METRICS_NAMESPACE: a stack sets it only when it is not the default.
+  const value = env[ENV.prefixMatch];
+  if (value === undefined) return DEFAULT_PREFIX_MATCH;
+  if (!PREFIX_MATCHES.includes(value as PrefixMatch)) fail(ENV.prefixMatch, [`${JSON.stringify(value)} is not a meaning of a prefix; use ${PREFIX_MATCHES.join(" or ")}`]);
+  return value as PrefixMatch;
+}
+
+function parseAllowedPrefixes(value: unknown, match: PrefixMatch): string[] {
   const variable = ENV.allowedPrefixes;
   if (!Array.isArray(value)) fail(variable, ["must be a JSON list of prefixes ([] allows every name)"]);
   const issues: string[] = [];
@@ -61,9 +71,9 @@ function parseAllowedPrefixes(value: unknown): string[] {
       issues.push(`${JSON.stringify(prefix)} is not a string`);
       continue;
     }
-    const problem = prefixProblem(prefix);
+    const problem = managedPrefixProblem(prefix, match);
     if (problem) issues.push(`prefix ${JSON.stringify(prefix)} ${problem}`);
-    else seen.add(normalizePrefix(prefix));
+    else seen.add(match === "string" ? prefix : normalizePrefix(prefix));
   }
   if (issues.length > 0) fail(variable, issues);
   return [...seen];
@@ -115,7 +125,7 @@ export function mergeSettings(defaults: RepositorySettings, override: PrefixSett
   };
 }
 
-function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allowed: readonly string[]): Map<string, RepositorySettings> {
+function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allowed: readonly string[], match: PrefixMatch): Map<string, RepositorySettings> {
   const variable = ENV.prefixSettings;
   if (!isPlainObject(value)) fail(variable, ["must be a JSON object of prefix -> settings overrides ({} for none)"]);
   const issues: string[] = [];
@@ -127,7 +137,7 @@ function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allow
       continue;
     }
     const bare = normalizePrefix(prefix);
-    if (!isWithinPrefixes(prefix, allowed)) {
+    if (!isWithinPrefixes(prefix, allowed, match)) {
       issues.push(`prefix ${JSON.stringify(prefix)} lies outside ${ENV.allowedPrefixes} (${allowed.join(", ")}), so no repository could ever get these settings`);
       continue;
     }
@@ -148,14 +158,15 @@ function parsePrefixSettings(value: unknown, defaults: RepositorySettings, allow
 export function loadSettings(env: Environment): HandlerSettings {
   const functionName = required(env, "AWS_LAMBDA_FUNCTION_NAME");
   const region = required(env, "AWS_REGION");
-  const allowedPrefixes = parseAllowedPrefixes(json(env, ENV.allowedPrefixes));
+  const prefixMatch = parsePrefixMatch(env);
+  const allowedPrefixes = parseAllowedPrefixes(json(env, ENV.allowedPrefixes), prefixMatch);
   const eventNames = parseEventNames(json(env, ENV.eventNames));
   const pusherAccounts = parsePusherAccounts(json(env, ENV.allowedPusherAccounts));
   const defaultsValue = json(env, ENV.repositorySettings);
   const issues: string[] = [];
   if (!checkRepositorySettings(defaultsValue, "settings", issues)) fail(ENV.repositorySettings, issues);
-  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue, allowedPrefixes);
-  return { functionName, region, allowedPrefixes, eventNames, pusherAccounts, defaults: defaultsValue, prefixes };
+  const prefixes = parsePrefixSettings(json(env, ENV.prefixSettings), defaultsValue, allowedPrefixes, prefixMatch);
+  return { functionName, region, allowedPrefixes, prefixMatch, eventNames, pusherAccounts, defaults: defaultsValue, prefixes };
 }
 
 /**

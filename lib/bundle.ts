@@ -27,6 +27,21 @@ export const HANDLER_ATTRIBUTE = "index.handler";
 /** Zip entries carry a timestamp; a fixed one keeps two synths of the same source byte-identical. */
 const FIXED_MTIME = new Date("1980-01-01T00:00:00Z");
 
+/**
+ * This package's version, from the nearest package.json above this file that is ours (`lib/` in a checkout,
+ * `dist/lib/` in the npm package, `cdktn/dist/lib/` in the CDK Terrain one).
+ */
+export function packageVersion(from: string = __dirname): string {
+  for (let dir = from; ; dir = resolve(dir, "..")) {
+    const file = join(dir, "package.json");
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name?.startsWith("ecr-create-on-push") && pkg.version) return pkg.version;
+    }
+    if (resolve(dir, "..") === dir) throw new BundleError(`no package.json of ecr-create-on-push above ${from}`);
+  }
+}
+
 export interface HandlerBundle {
   /** Absolute path of the zip. */
   readonly zipPath: string;

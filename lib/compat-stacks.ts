@@ -5,7 +5,7 @@ import type { EcrLambdaCreateOnPush } from "./lambda-mode";
 import { PERMISSION_STATEMENT_ID } from "./lambda-trigger";
 import { logGroupName, namePrecondition, RULE_NAME_PREFIX, SAMPLE_ROLE_NAME } from "./resource-names";
 import { EcrCreateOnPushStack, type StackOptions } from "./stacks";
-import { declareVariables, VARIABLES, type VariableSpec } from "./variables";
+import { declareVariables, managedPrefixesVariable, VARIABLES, type VariableSpec } from "./variables";
 import { and, contains, eq, interpolate, json, length, not, paren, str, variable } from "./hcl";
 
 /**
@@ -15,7 +15,8 @@ import { and, contains, eq, interpolate, json, length, not, paren, str, variable
 export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
   constructor(scope: Construct, id: string, options: StackOptions & { readonly adoptExisting?: boolean; readonly mode?: "lambda" | "native" } = {}) {
     super(scope, id, (stack) => {
-      if (options.mode !== "native") return declareVariables(stack, VARIABLES);
+      // Paradigm's handler tests repo.startswith(prefix): here too a prefix is a plain string prefix.
+      if (options.mode !== "native") return { ...declareVariables(stack, { ...VARIABLES, managed_repo_prefixes: managedPrefixesVariable("string") }), prefixMatch: "string" };
       // Each prefix_settings key becomes a template resource, so native mode takes them from code; the variable
       // stays (one .tfvars drives both stacks) but must be empty here.
       const { prefix_settings: settings, ...rest } = VARIABLES;
@@ -24,7 +25,7 @@ export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
     }, options);
     if (!this.ecr.lambda) return;
     // A module call whose source changes from the Paradigm module to this folder keeps its resources.
-    moveFromAnchor(this.ecr.lambda, "");
+    moveFromAnchor(this, this.ecr.lambda, "");
     if (options.adoptExisting) adoptParadigmResources(this.ecr.lambda);
   }
 }
@@ -35,9 +36,10 @@ export class ParadigmCompatibleStack extends EcrCreateOnPushStack {
  * creating under the same names. Without such an object in state (a fresh install) a moved block does nothing.
  * Their inline role policy (name_prefix, `repository/*`) has no counterpart here and is destroyed.
  */
-export function moveFromAnchor(ecr: EcrLambdaCreateOnPush, modulePath: string): void {
+export function moveFromAnchor(stack: EcrCreateOnPushStack, ecr: EcrLambdaCreateOnPush, modulePath: string): void {
   const kept: TerraformResource[] = [ecr.function, ecr.role, ecr.logGroup, ecr.rule, ecr.target, ecr.permission, ecr.invokeConfig];
-  for (const resource of kept) resource.moveFromId(`${modulePath}${resource.terraformResourceType}.this`);
+  // In the Paradigm stack the anchor's address is ours (lib/addresses.ts), and the stack writes no block for it.
+  for (const resource of kept) stack.moveFrom(resource, `${modulePath}${resource.terraformResourceType}.this`);
 }
 
 const NATIVE_PREFIX_SETTINGS = "the native stack takes per-prefix settings from code (EcrCreateOnPush prefixSettings), one template each; leave it empty here or use the Lambda stack";
@@ -93,7 +95,7 @@ export const SCAN_FREQUENCIES = ["SCAN_ON_PUSH", "CONTINUOUS_SCAN", "MANUAL"] as
 export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
   constructor(scope: Construct, id: string, options: StackOptions = {}) {
     super(scope, id, (stack) => declareVariables(stack, SAMPLE_VARIABLES), options);
-    if (this.ecr.lambda) keepSampleNames(this.ecr.lambda);
+    if (this.ecr.lambda) keepSampleNames(this, this.ecr.lambda);
     const scanType = new TerraformVariable(this, "SCAN_TYPE", {
       type: "string",
       default: "BASIC",
@@ -131,14 +133,14 @@ export class AwsSampleCompatibleStack extends EcrCreateOnPushStack {
  * carries no function name, so like the sample this stack deploys once per Region. The root's moved blocks take
  * the sample's module addresses, which its users applied as a root (`module "ecr" { source = "./ecr" }`).
  */
-function keepSampleNames(ecr: EcrLambdaCreateOnPush): void {
+function keepSampleNames(stack: EcrCreateOnPushStack, ecr: EcrLambdaCreateOnPush): void {
   const role = SAMPLE_ROLE_NAME.build(ecr.config.name, ecr.region);
   ecr.role.name = role;
   ecr.role.lifecycle = { precondition: [namePrecondition(SAMPLE_ROLE_NAME, role)] };
   ecr.rule.name = `${SAMPLE_RULE_PREFIX}${ecr.region}`;
   // The Paradigm-style rule name this precondition measures is not this stack's; the sample's is at most 50 characters.
   ecr.rule.lifecycle = undefined;
-  moveFromAnchor(ecr, "module.ecr.");
+  moveFromAnchor(stack, ecr, "module.ecr.");
 }
 
 const SAMPLE_RULE_PREFIX = "cw-event-rule-for-non-existent-repo-";

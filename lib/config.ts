@@ -2,6 +2,7 @@ import { Fn, type IResolvable, type TerraformProvider, Token } from "./framework
 import { type EncryptionType, type ImageTagMutability } from "../handler/ecr-model";
 import { FUNCTION_TAG_KEYS } from "../handler/field-rules";
 import { type PrefixSettings, type RepositorySettings } from "../handler/function-config";
+import { DEFAULT_PREFIX_MATCH, type PrefixMatch } from "../handler/repository-names";
 import { LOG_LEVELS } from "../handler/log";
 import { type Derivation, derive } from "./tokens";
 import type { NativeOptions } from "./native-options";
@@ -76,11 +77,20 @@ export interface EcrCreateOnPushConfig {
    */
   readonly tags?: Record<string, string>;
   /**
-   * Namespaces the function may create repositories under ("team" and "team/" both cover "team/api").
+   * Prefixes the function may create repositories under, in the meaning `prefixMatch` gives them (by default
+   * namespaces: "team" and "team/" both cover "team/api").
    * Also filtered in the EventBridge pattern and the IAM policy, so nothing outside them is even invoked.
    * @default [] - every valid name is allowed (synth warns)
    */
   readonly managedRepoPrefixes?: string[];
+  /**
+   * What a managed prefix means: `"namespace"` ("backend" covers "backend/api", not "backend-api", as ECR's
+   * templates have it) or `"string"` (a plain string prefix, as the Paradigm module's handler has it: "backend"
+   * covers "backend-api"; "app-" is valid). The rule's pattern, the role's ARNs and the function follow it.
+   * Native mode takes only `"namespace"`: ECR's templates know no other.
+   * @default "namespace" - the ParadigmCompatibleStack sets "string"
+   */
+  readonly prefixMatch?: PrefixMatch;
   /**
    * Tag mutability of created repositories: MUTABLE, IMMUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION.
    * @default "MUTABLE"
@@ -305,6 +315,7 @@ export function resolveDefaults(config: EcrCreateOnPushConfig = {}): ResolvedCon
     logRetentionDays: config.logRetentionDays ?? 14,
     tags: config.tags ?? {},
     managedRepoPrefixes: config.managedRepoPrefixes ?? [],
+    prefixMatch: config.prefixMatch ?? DEFAULT_PREFIX_MATCH,
     imageTagMutability: asEnum(config.imageTagMutability ?? "MUTABLE"),
     imageTagMutabilityExclusionFilters: config.imageTagMutabilityExclusionFilters ?? [],
     // `null` is meaningful here (no policy), so only an absent value takes the default.

@@ -3,6 +3,7 @@ import { Fn, Op, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { COMPRESS_OVER_CHARS, ENV, GZIP_BASE64_MAGIC, METRICS_NAMESPACE_ENV, type RepositorySettings } from "../handler/function-config";
 import { catchAllSettings, type ResolvedConfig } from "./config";
+import { DEFAULT_PREFIX_MATCH } from "../handler/repository-names";
 import { type Alternative, asText, choose, type Derivation, derive, forFunctions, isSet, mergeMaps, nestable } from "./tokens";
 import { asTemplateText } from "./hcl";
 
@@ -19,18 +20,26 @@ export function environmentValues(config: ResolvedConfig): Record<string, unknow
 }
 
 /**
- * Variables held as plain text, not JSON, as the size checks count them: the metrics namespace, only when given
- * ("" stands for a Terraform value that may be null).
+ * PREFIX_MATCH as plain text, only where it is not the default, so stacks of the namespace meaning keep the
+ * environment they had. Always a literal (a stack chooses it), so it needs no Terraform encoding.
  */
-export function plainValues(config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
-  const namespace = config.metricsNamespace;
-  if (namespace === null) return {};
-  return { [METRICS_NAMESPACE_ENV]: choose(isSet(namespace), namespace, "") };
+function prefixMatchVariable(config: Pick<ResolvedConfig, "prefixMatch">): Record<string, string> {
+  return config.prefixMatch === DEFAULT_PREFIX_MATCH ? {} : { [ENV.prefixMatch]: config.prefixMatch };
 }
 
-/** The function's variables: the stored configuration, and METRICS_NAMESPACE only when a namespace is given. */
-export function functionVariables(environment: Record<string, string>, config: Pick<ResolvedConfig, "metricsNamespace">): Record<string, string> {
-  return mergeMaps(environment, derive(NAMESPACE_VARIABLE, config.metricsNamespace));
+/**
+ * Variables held as plain text, not JSON, as the size checks count them: PREFIX_MATCH when not the default, and
+ * the metrics namespace, only when given ("" stands for a Terraform value that may be null).
+ */
+export function plainValues(config: Pick<ResolvedConfig, "metricsNamespace" | "prefixMatch">): Record<string, string> {
+  const namespace = config.metricsNamespace;
+  if (namespace === null) return prefixMatchVariable(config);
+  return { ...prefixMatchVariable(config), [METRICS_NAMESPACE_ENV]: choose(isSet(namespace), namespace, "") };
+}
+
+/** The function's variables: the stored configuration, PREFIX_MATCH when not the default, and METRICS_NAMESPACE only when a namespace is given. */
+export function functionVariables(environment: Record<string, string>, config: Pick<ResolvedConfig, "metricsNamespace" | "prefixMatch">): Record<string, string> {
+  return mergeMaps({ ...environment, ...prefixMatchVariable(config) }, derive(NAMESPACE_VARIABLE, config.metricsNamespace));
 }
 
 /** The namespace as a one-variable map; from a Terraform value, a map Terraform leaves empty when it is null. */

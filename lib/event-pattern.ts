@@ -1,18 +1,18 @@
 import { Fn, Op, TerraformIterator } from "./framework";
 import { ANY_ACCOUNT } from "../handler/event-filters";
-import { normalizePrefix } from "../handler/repository-names";
+import { DEFAULT_PREFIX_MATCH, normalizePrefix, type PrefixMatch } from "../handler/repository-names";
 import { CLOUDTRAIL_EVENT_SOURCE, DETAIL_TYPE, ERROR_CODE, EVENT_SOURCE } from "../handler/parse";
 import type { ResolvedConfig } from "./config";
 import { choose, type Derivation, derive, forFunctions, hasItems, includes, jsonText, nestable } from "./tokens";
 import { barePrefix, call, cond, type Expr, index, matches, object, str, templateWithSuffix } from "./hcl";
 
-type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts" | "eventPatternQuota">;
+type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts" | "eventPatternQuota"> & Partial<Pick<ResolvedConfig, "prefixMatch">>;
 
 /**
  * The failed-push CloudTrail records the rule matches (AWS-FACTS §1-2), with a repository-name filter when there
  * is one: the same values the handler's parser accepts, from the same constants.
  */
-export function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes">, filters: unknown) {
+export function patternFor(config: Omit<PatternInputs, "managedRepoPrefixes" | "prefixMatch">, filters: unknown) {
   const detail = {
     eventSource: [CLOUDTRAIL_EVENT_SOURCE],
     eventName: nestable(config.eventNames),
@@ -101,9 +101,11 @@ function prefixFilterHcl(config: PatternInputs): string {
   const prefixes = config.managedRepoPrefixes;
   const namespaces = (namespace: Expr) => TerraformIterator.fromList(prefixes).forExpressionForList(namespace);
   // Iterating a list goes through a set, which holds each namespace once, sorted, as filtersFor does.
-  const filters = (list: ReturnType<typeof namespaces>) => TerraformIterator.fromList(list).forExpressionForList(object({ prefix: templateWithSuffix("val", "/") }));
-  const exact = Fn.jsonencode(patternFor(config, filters(namespaces(barePrefix("val")))));
-  const top = Fn.jsonencode(patternFor(config, filters(namespaces(index(call("split", str("/"), barePrefix("val")), 0)))));
+  // A string prefix is matched as it is ("backend" covers "backend-api"); a namespace as `<prefix>/`.
+  const asString = config.prefixMatch === "string";
+  const filters = (list: ReturnType<typeof namespaces>, suffix: string) => TerraformIterator.fromList(list).forExpressionForList(object({ prefix: templateWithSuffix("val", suffix) }));
+  const exact = Fn.jsonencode(patternFor(config, asString ? filters(namespaces("val"), "") : filters(namespaces(barePrefix("val")), "/")));
+  const top = Fn.jsonencode(patternFor(config, filters(namespaces(index(call("split", str("/"), barePrefix("val")), 0)), asString ? "" : "/")));
   const base = Fn.jsonencode(patternFor(config, undefined));
   const fits = (text: string) => Op.lte(Fn.lengthOf(text), config.eventPatternQuota);
   return choose(hasItems(prefixes), choose(fits(exact), exact, choose(fits(top), top, base)), base);
@@ -116,14 +118,21 @@ export const eventPatternScope = (config: PatternInputs): PatternScope => litera
 function literalPattern(config: PatternInputs): { scope: PatternScope; text: string } {
   const prefixes = config.managedRepoPrefixes;
   for (const scope of prefixes.length === 0 ? [] : (["prefixes", "top-level"] as const)) {
-    const text = jsonText(patternFor(config, filtersFor(prefixes, scope)));
+    const text = jsonText(patternFor(config, filtersFor(prefixes, scope, config.prefixMatch ?? DEFAULT_PREFIX_MATCH)));
     if (text.length <= config.eventPatternQuota) return { scope, text };
   }
   return { scope: "none", text: jsonText(patternFor(config, undefined)) };
 }
 
-/** The prefix filters: each namespace, or only their first segments. */
-function filtersFor(prefixes: readonly string[], scope: Exclude<PatternScope, "none">) {
+/**
+ * The prefix filters: each prefix, or only their first segments. A namespace is matched as `<prefix>/`, a string
+ * prefix as it is (a first segment then as a string prefix too, which covers every name under the prefix).
+ */
+function filtersFor(prefixes: readonly string[], scope: Exclude<PatternScope, "none">, match: PrefixMatch) {
+  if (match === "string") {
+    const starts = scope === "prefixes" ? prefixes : prefixes.map((p) => normalizePrefix(p).split("/")[0]);
+    return [...new Set(starts)].sort().map((p) => ({ prefix: p }));
+  }
   const bare = prefixes.map(normalizePrefix);
   const namespaces = scope === "prefixes" ? bare : bare.map((p) => p.split("/")[0]);
   return [...new Set(namespaces)].sort().map((p) => ({ prefix: `${p}/` }));

@@ -13,6 +13,7 @@ const INPUTS: Record<string, string> = {
   [ENV.repositorySettings]: "imageTagMutability, repoLifecyclePolicy, repoPolicy, repoTags, encryptionType, kmsKey",
   [ENV.prefixSettings]: "prefixSettings",
   [ENV.allowedPusherAccounts]: "allowedPusherAccounts",
+  [ENV.prefixMatch]: "prefixMatch",
 };
 
 /**

@@ -2,7 +2,7 @@ import { Fn, Op, TerraformIterator, TerraformLocal } from "./framework";
 import type { Construct } from "constructs";
 import { ECR_ACTIONS, KMS_ACTIONS } from "../handler/ecr-model";
 import { CREATED_BY_TAG, type PrefixSettings } from "../handler/function-config";
-import { normalizePrefix } from "../handler/repository-names";
+import { DEFAULT_PREFIX_MATCH, normalizePrefix, type PrefixMatch } from "../handler/repository-names";
 import type { ResolvedConfig } from "./config";
 import { LONGEST_REGION } from "./resource-names";
 import { anyOf, choose, type Derivation, derive, equals, hasItems, hcl, isSet, jsonText, nestable } from "./tokens";
@@ -63,19 +63,28 @@ export const JOINED: Derivation<[separator: string, parts: string[]], string> = 
 type Refs = Pick<PolicyRefs, "account" | "partition" | "region">;
 const repositoryArn = (refs: Refs, path: string) => buildArn(refs, "ecr", `repository/${path}`);
 
-/** ARNs of the repositories the function may create: one per prefix, or every repository when none is set. */
-export const REPOSITORY_ARNS: Derivation<[prefixes: readonly string[], refs: Refs], readonly string[]> = {
+/**
+ * ARNs of the repositories the function may create: one per prefix, or every repository when none is set. A
+ * namespace is `repository/<prefix>/*`, a string prefix `repository/<prefix>*` (IAM's `*` matches `/` too).
+ */
+export const REPOSITORY_ARNS: Derivation<[prefixes: readonly string[], refs: Refs, match: PrefixMatch], readonly string[]> = {
   inputs: (prefixes) => prefixes,
-  literal: (prefixes, refs) => (prefixes.length === 0 ? [repositoryArn(refs, "*")] : [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => repositoryArn(refs, `${p}/*`))),
-  terraform: (prefixes, refs) => {
+  literal: (prefixes, refs, match) => {
+    if (prefixes.length === 0) return [repositoryArn(refs, "*")];
+    // Sorted before the "/" is added, as Terraform's half sorts the bare namespaces.
+    if (match === "string") return [...new Set(prefixes)].sort().map((p) => repositoryArn(refs, `${p}*`));
+    return [...new Set(prefixes.map(normalizePrefix))].sort().map((p) => repositoryArn(refs, `${p}/*`));
+  },
+  terraform: (prefixes, refs, match) => {
     // Tokens cannot sit inside a string template of a `for` expression (cdktf unwraps them), hence formatlist.
     // Sorted, then distinct, as the literal half: "team" and "team/" are one namespace.
-    const bare = Fn.distinct(Fn.sort(TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val")) as unknown as string[]));
-    const scoped = Fn.formatlist("arn:%s:ecr:%s:%s:repository/%s/*", [refs.partition, refs.region, refs.account, nestable(bare)]);
+    const starts = match === "string" ? (prefixes as string[]) : (TerraformIterator.fromList(prefixes as string[]).forExpressionForList(barePrefix("val")) as unknown as string[]);
+    const distinct = Fn.distinct(Fn.sort(starts));
+    const scoped = Fn.formatlist(`arn:%s:ecr:%s:%s:repository/%s${match === "string" ? "" : "/"}*`, [refs.partition, refs.region, refs.account, nestable(distinct)]);
     return choose(hasItems(prefixes), nestable(scoped as unknown as string[]), [repositoryArn(refs, "*")]);
   },
 };
-export const repositoryArns = (prefixes: readonly string[], refs: Refs): readonly string[] => derive(REPOSITORY_ARNS, prefixes, refs);
+export const repositoryArns = (prefixes: readonly string[], refs: Refs, match: PrefixMatch = DEFAULT_PREFIX_MATCH): readonly string[] => derive(REPOSITORY_ARNS, prefixes, refs, match);
 
 /**
  * The ECR actions the handler needs for this config (handler/ecr-model.ts), in two groups: creating (with its tags), and
@@ -270,5 +279,5 @@ const POLICY_ROOM = MANAGED_POLICY_LIMIT - CREATE_POLICY_OVERHEAD;
 
 /** The repository ARNs, in as many lists as managed policies are needed. */
 export function repositoryArnChunks(config: ResolvedConfig, refs: Pick<PolicyRefs, "account" | "partition" | "region">): string[][] {
-  return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
+  return Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs, config.prefixMatch)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
 }

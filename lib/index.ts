@@ -21,3 +21,4 @@ export { stateBackend, type StateBackend } from "./backend";
 export { ParadigmCompatibleStack, AwsSampleCompatibleStack } from "./compat-stacks";
 export { type ImageTagMutability, IMAGE_TAG_MUTABILITIES, type EncryptionType, ENCRYPTION_TYPES } from "../handler/ecr-model";
 export type { PrefixSettings, RepositorySettings } from "../handler/function-config";
+export { type PrefixMatch, PREFIX_MATCHES } from "../handler/repository-names";

@@ -5,11 +5,33 @@ import type { ResolvedConfig } from "./config";
 import { ENVIRONMENT_LIMIT_BYTES } from "./environment-checks";
 import { eventPatternScope } from "./event-pattern";
 import { hasItems, hcl, isLiteral, nestable } from "./tokens";
-import { anytrue, eq, forList, length, or, withinPrefix } from "./hcl";
+import { anytrue, barePrefix, call, eq, forList, interpolate, length, not, or, startswith, str, withinPrefix } from "./hcl";
+import { PREFIX_MATCH_WORDS } from "../handler/repository-names";
 import type { Precondition } from "./errors";
 
 const EMPTY_PREFIXES =
   "managed_repo_prefixes is empty: a push of any valid name creates a repository, and the role may create every repository in the account. Set prefixes to limit both.";
+
+/**
+ * Where prefixes are namespaces but come from a variable a Paradigm user may have kept, a prefix without a trailing
+ * "/" covers less than it did there ("backend" no longer covers "backend-api"): a plan-time warning (check block)
+ * names both meanings and the prefixes concerned. "backend/" means the same in both, so it never warns.
+ */
+export function warnPrefixMeaning(scope: Construct, config: Pick<ResolvedConfig, "managedRepoPrefixes" | "prefixMatch">): void {
+  if (config.prefixMatch !== "namespace" || isLiteral(config.managedRepoPrefixes)) return;
+  const prefixes = hcl(config.managedRepoPrefixes);
+  const without = forList("p", prefixes, "p", not(call("endswith", "p", str("/"))));
+  TerraformStack.of(scope).addOverride(`check.${scope.node.id}_prefix_meaning`, {
+    assert: [
+      {
+        condition: interpolate(eq(length(without), "0")),
+        error_message:
+          `managed_repo_prefixes: \${join(", ", ${without})} without a trailing "/": here each prefix is ${PREFIX_MATCH_WORDS.namespace}; ` +
+          `the Paradigm module's handler matched it as ${PREFIX_MATCH_WORDS.string}. Write "<prefix>/" for the namespace, which both read alike, or list the names it should cover.`,
+      },
+    ],
+  });
+}
 
 /** Legal but risky Lambda-mode input: a synth warning for literals, a plan-time check block for the prefixes from a variable. */
 export function warnLambda(scope: Construct, config: ResolvedConfig): void {
@@ -25,6 +47,7 @@ export function warnLambda(scope: Construct, config: ResolvedConfig): void {
       ],
     });
   }
+  warnPrefixMeaning(scope, config);
   if (isLiteral(config.managedRepoPrefixes) && config.managedRepoPrefixes.length === 0) {
     annotations.addWarning(EMPTY_PREFIXES.replace("managed_repo_prefixes", "managedRepoPrefixes"));
   }
@@ -61,7 +84,7 @@ export function planTimeChecks(config: ResolvedConfig, fits: boolean | undefined
   if (!isLiteral([config.prefixSettings, config.managedRepoPrefixes])) {
     const prefixes = hcl(config.managedRepoPrefixes);
     const within = TerraformIterator.fromMap(nestable(config.prefixSettings)).forExpressionForList(
-      or(eq(length(prefixes), "0"), anytrue(forList("p", prefixes, withinPrefix("key", "p")))),
+      or(eq(length(prefixes), "0"), anytrue(forList("p", prefixes, config.prefixMatch === "string" ? startswith(call("format", str("%s/"), barePrefix("key")), "p") : withinPrefix("key", "p")))),
     );
     checks.push({
       condition: Fn.alltrue(within as unknown as boolean[]),

@@ -7,6 +7,7 @@ import { ConfigError } from "./errors";
 import { buildTemplatesRole } from "./native-role";
 import { type NativeOptions, nativeProviderMinimum, type ResolvedNativeOptions, resolveNativeDefaults } from "./native-options";
 import { nativeIssues, nativeNameIssues, warnNative } from "./native-checks";
+import { warnPrefixMeaning } from "./lambda-checks";
 import {
   buildTemplates,
   carriedSettings,
@@ -57,6 +58,7 @@ export class EcrNativeCreateOnPush extends Construct {
     if (issues.length === 0) issues.push(...nativeNameIssues(config, options));
     if (issues.length > 0) throw new ConfigError(issues, this.node.path);
     warnNative(this, config, props);
+    warnPrefixMeaning(this, config);
 
     if (needsCustomRole(carriedSettings(config), options.createdBy)) this.role = buildTemplatesRole(this, config, options);
     const common: CommonAttributes = { appliedFor: derive(APPLIED_FOR, options.appliedFor), description: asText(options.description), customRoleArn: this.role?.arn };

@@ -2,7 +2,7 @@ import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { describeOffender, type FieldRule, offenders, rulesOf, SETTINGS_FIELDS, type SettingsField, STACK_TAG_RULES } from "../handler/field-rules";
 import { brokenRules, type CheckedSettings, checkedFields, prefixView } from "../handler/rules";
 import { EVENT_NAME_PATTERN, pusherAccountsProblem } from "../handler/event-filters";
-import { isWithinPrefixes, prefixProblem } from "../handler/repository-names";
+import { isWithinPrefixes, managedPrefixProblem, PREFIX_MATCHES, prefixProblem } from "../handler/repository-names";
 import { APPLICATION_LOG_LEVELS, ARCHITECTURES, catchAllSettings, type ResolvedConfig, SYSTEM_LOG_LEVELS } from "./config";
 import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import type { ConfigIssue } from "./errors";
@@ -73,9 +73,14 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
   );
   // Tags of the stack's own resources: the repositories' limits, with the characters of the services they reach.
   issues.push(...fieldIssues(SETTINGS_FIELDS.tags, config.tags, "tags", false, STACK_TAG_RULES));
+  if (!PREFIX_MATCHES.includes(config.prefixMatch)) {
+    issues.push(issue("prefix-match.invalid", "prefixMatch", config.prefixMatch, `is not a meaning of a prefix; use ${PREFIX_MATCHES.map((m) => JSON.stringify(m)).join(" or ")}`));
+  } else if (config.mode === "native" && config.prefixMatch !== "namespace") {
+    issues.push(issue("prefix-match.native", "prefixMatch", config.prefixMatch, 'is not available in native mode: ECR\'s repository creation templates match prefixes as namespaces; use "namespace"'));
+  }
   check(config.managedRepoPrefixes, (prefixes) =>
     prefixes.flatMap((p, i) => {
-      const problem = typeof p === "string" ? prefixProblem(p) : "is not a string";
+      const problem = typeof p === "string" ? managedPrefixProblem(p, config.prefixMatch) : "is not a string";
       return problem ? [issue("prefix.invalid", `managedRepoPrefixes[${i}]`, p, problem)] : [];
     }),
   );
@@ -89,7 +94,7 @@ export function validateConfig(config: ResolvedConfig): ConfigIssue[] {
       const problem = prefixProblem(prefix);
       if (problem) return [issue("prefix.invalid", input, prefix, problem)];
       const managed = config.managedRepoPrefixes;
-      if (isLiteral(managed) && !isWithinPrefixes(prefix, managed)) {
+      if (isLiteral(managed) && !isWithinPrefixes(prefix, managed, config.prefixMatch)) {
         return [issue("prefix.unmanaged", input, prefix, `lies outside managedRepoPrefixes (${managed.join(", ")}), so no repository could ever get these settings`)];
       }
       const overrides: Readonly<Record<string, unknown>> = settings;

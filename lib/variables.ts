@@ -5,12 +5,12 @@ import { CREATED_BY_TAG, CREATED_FOR_TAG, DEFAULT_METRICS_NAMESPACE } from "../h
 import { METRICS_NAMESPACE_RULE } from "../handler/metrics";
 import { KMS_KEY_ARN_PATTERN } from "../handler/ecr-model";
 import { ACCOUNT_ID_PATTERN, ANY_ACCOUNT, EVENT_NAME_PATTERN } from "../handler/event-filters";
-import { PREFIX_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
+import { DEFAULT_PREFIX_MATCH, PREFIX_MATCH_WORDS, PREFIX_MAX, type PrefixMatch, REPOSITORY_NAME_MAX, REPOSITORY_NAME_PATTERN } from "../handler/repository-names";
 import { APPLICATION_LOG_LEVELS, ARCHITECTURES, DEFAULT_LIFECYCLE_POLICY, type EcrCreateOnPushConfig, SYSTEM_LOG_LEVELS } from "./config";
 import { prefixSettingsValidations, type Validation, variableValidations } from "./field-conditions";
 import { EVENT_PATTERN_QUOTA, LAMBDA_CONCURRENCY } from "./quotas";
 import { ALARM_ACTION_INPUTS, ALARM_ACTIONS_MAX, IAM_PATH, KMS_KEY_INPUTS, LAMBDA_RANGES, LOG_RETENTION_DAYS, NAME_CHARACTERS, NAME_MAX, POLICY_ARN, RUNTIME_PATTERN, SNS_TOPIC_ARN } from "./validate";
-import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix, forMap } from "./hcl";
+import { and, attr, call, contains, eq, every, gte, interpolate, isWhole, length, list, lte, matches, not, nullOr, object, or, orEmpty, paren, startswith, str, variable as variableRef, barePrefix, forMap, templateWithSuffix } from "./hcl";
 
 /**
  * Terraform variables for every construct input, so a `.tfvars` drives a synthesized stack. Names, types,
@@ -85,17 +85,7 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
     rules: [[(v) => contains(list(LOG_RETENTION_DAYS), v), `use one of ${LOG_RETENTION_DAYS.join(", ")} (0 = never expire)`]],
   },
   tags: { input: "tags", type: "map(string)", default: {}, nullable: false, description: "Tags to apply to created AWS resources.", rules: variableValidations(F.tags, STACK_TAG_RULES) },
-  managed_repo_prefixes: {
-    input: "managedRepoPrefixes",
-    type: "list(string)",
-    default: [],
-    nullable: false,
-    description: 'List of managed ECR repo prefixes Lambda can create repos for ("team" and "team/" cover "team/api"); empty allows every name.',
-    rules: [
-      [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, barePrefix("p"))), 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
-      [(v) => every("p", v, lte(length(barePrefix("p")), PREFIX_MAX)), `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
-    ],
-  },
+  managed_repo_prefixes: managedPrefixesVariable(DEFAULT_PREFIX_MATCH),
   image_tag_mutability: {
     input: "imageTagMutability",
     type: "string",
@@ -267,6 +257,41 @@ export const VARIABLES: Readonly<Record<string, VariableSpec>> = {
 };
 
 /**
+ * A variable's description with the allowed values and limits its validation blocks enforce, in the rule table's
+ * own words, so that a reader of the module (its README, `terraform-docs`, an IDE) sees them and they cannot drift.
+ */
+export function describedWithRules(spec: VariableSpec): string {
+  const rules = (spec.rules ?? []).map(([, message]) => message);
+  return rules.length === 0 ? spec.description : `${spec.description} Allowed: ${rules.join("; ")}.`;
+}
+
+/**
+ * managed_repo_prefixes in either meaning of a prefix (handler/repository-names.ts): the same limits the
+ * function checks at cold start (prefixProblem, stringPrefixProblem).
+ */
+export function managedPrefixesVariable(match: PrefixMatch): VariableSpec {
+  const common = { input: "managedRepoPrefixes", type: "list(string)", default: [], nullable: false } as const;
+  if (match === "string") {
+    return {
+      ...common,
+      description: `List of managed ECR repo prefixes Lambda can create repos for; each is ${PREFIX_MATCH_WORDS.string}, of at most ${REPOSITORY_NAME_MAX - 1} characters; empty allows every name.`,
+      rules: [
+        [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, templateWithSuffix("p", "a"))), 'each prefix must be how an ECR name can start: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts ("app-" and "backend" are prefixes)'],
+        [(v) => every("p", v, and(gte(length("p"), 1), lte(length("p"), REPOSITORY_NAME_MAX - 1))), `each prefix has 1 to ${REPOSITORY_NAME_MAX - 1} characters, to leave room for a name that starts with it`],
+      ],
+    };
+  }
+  return {
+    ...common,
+    description: `List of managed ECR repo prefixes Lambda can create repos for; each is ${PREFIX_MATCH_WORDS.namespace}, of at most ${PREFIX_MAX} characters; empty allows every name.`,
+    rules: [
+      [(v) => every("p", v, matches(REPOSITORY_NAME_PATTERN, barePrefix("p"))), 'each prefix is a namespace: lowercase letters and digits separated by ".", "_", "__" or "-", in "/"-separated parts (a trailing "/" is implied)'],
+      [(v) => every("p", v, lte(length(barePrefix("p")), PREFIX_MAX)), `each prefix has at most ${PREFIX_MAX} characters, to leave room for a name under it`],
+    ],
+  };
+}
+
+/**
  * Declares `specs` as variables in `stack` (under the names given, with overridden defaults where asked) and
  * returns the construct config that reads them.
  */
@@ -277,7 +302,7 @@ export function declareVariables(stack: TerraformStack, specs: Readonly<Record<s
     const variable = new TerraformVariable(stack, name, {
       type: spec.type,
       nullable: spec.nullable,
-      description: spec.description,
+      description: describedWithRules(spec),
       validation: (spec.rules ?? []).map(([condition, message]) => ({ condition: interpolate(condition(v)), errorMessage: `${name}: ${message}.` })),
     });
     // cdktf drops a null default; Terraform needs it to make the variable optional.

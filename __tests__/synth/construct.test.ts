@@ -158,12 +158,12 @@ describe("EcrCreateOnPush synth", () => {
     expect(limited.ecr.lambda?.node.metadata).toEqual([]);
   });
 
-  it("admits AWS provider 5.100 and 6.x and writes no backend", () => {
+  it("admits AWS provider 5.100 and 6.x, requires Terraform 1.5 (check and import blocks) and writes no backend", () => {
     // Act
     const { json } = synthStack();
 
     // Assert
-    expect(json.terraform).toEqual({ required_providers: { aws: { source: "aws", version: ">= 5.100.0, < 7.0.0" } } });
+    expect(json.terraform).toEqual({ required_providers: { aws: { source: "aws", version: ">= 5.100.0, < 7.0.0" } }, required_version: ">= 1.5.0" });
   });
 
   it("refuses a bad literal before creating anything, naming every bad input", () => {

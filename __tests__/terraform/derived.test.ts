@@ -57,6 +57,7 @@ const CASES: Record<string, Case> = {
   "repository ARNs of prefixes": { derivation: REPOSITORY_ARNS as never, args: [["team-a", "team-b/"], REFS] },
   "repository ARNs of prefixes, one namespace given twice, unsorted": { derivation: REPOSITORY_ARNS as never, args: [["team-b/", "team/", "team-a", "team"], REFS] },
   "repository ARNs without prefixes": { derivation: REPOSITORY_ARNS as never, args: [[], REFS] },
+  "repository ARNs of string prefixes, one given twice, unsorted": { derivation: REPOSITORY_ARNS as never, args: [["backend", "app-", "backend/", "app-"], REFS, "string"] },
   "KMS keys of the catch-all and of prefixes": {
     derivation: KMS_KEYS as never,
     args: [{ encryptionType: "KMS", kmsKey: KEY, prefixSettings: { a: { encryptionType: "AES256" }, b: { kmsKey: OTHER_KEY }, c: {} } }],
@@ -70,6 +71,8 @@ const CASES: Record<string, Case> = {
   "actions of the groups that apply": { derivation: ACTIONS_WHEN as never, args: [[[true, ["ecr:A"]], [false, ["ecr:B"]], [true, ["ecr:C", "ecr:D"]]]] },
   "an event pattern on the prefixes": { derivation: EVENT_PATTERN as never, args: [pattern(["team-a", "team-b/"])], json: true },
   "an event pattern without prefixes": { derivation: EVENT_PATTERN as never, args: [pattern([])], json: true },
+  "an event pattern on string prefixes": { derivation: EVENT_PATTERN as never, args: [{ ...pattern(["backend", "app-", "team-b/"]), prefixMatch: "string" }], json: true },
+  "an event pattern on string prefixes' first segments": { derivation: EVENT_PATTERN as never, args: [{ ...pattern(MANY.map((p) => `${p}-`)), prefixMatch: "string" }], json: true },
   "an event pattern on the first segments of many prefixes": { derivation: EVENT_PATTERN as never, args: [pattern(MANY)], json: true },
   "an event pattern on no name, past the default quota": { derivation: EVENT_PATTERN as never, args: [pattern(MANY.map((p) => p.replace("/", "-")))], json: true },
   "an event pattern on many prefixes under a raised quota": { derivation: EVENT_PATTERN as never, args: [pattern(MANY.slice(0, 100), 4096)], json: true },

@@ -62,13 +62,13 @@ beforeAll(async () => {
           // The call of the Paradigm README: no providers argument, the root's default provider is inherited.
           implicit: { source: "./modules/ecr-create-on-push", name: "implicit", managed_repo_prefixes: ["backend/"] },
           paradigm: { source: "./modules/ecr-create-on-push", providers: west, managed_repo_prefixes: ["backend/", "frontend/"] },
-          sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, managed_repo_prefixes: ["legacy"] },
+          sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, managed_repo_prefixes: ["legacy/"] },
           teams: { source: "./modules/ecr-create-on-push", for_each: { a: "team-a", b: "team-b" }, providers: west, name: "ecr-${each.key}", managed_repo_prefixes: ["${each.value}"] },
-          native: { source: "./modules/ecr-create-on-push-native", providers: west, managed_repo_prefixes: ["backend"] },
+          native: { source: "./modules/ecr-create-on-push-native", providers: west, managed_repo_prefixes: ["backend/"] },
           // Both .tfvars stacks and the native one, with the inputs of an account with SCPs.
           guarded: { source: "./modules/ecr-create-on-push", providers: west, name: "guarded", managed_repo_prefixes: ["secure"], ...GUARDRAILS },
-          guarded_sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, name: "guarded-sample", managed_repo_prefixes: ["secure-sample"], ...GUARDRAILS },
-          guarded_native: { source: "./modules/ecr-create-on-push-native", providers: west, name: "guarded-native", managed_repo_prefixes: ["secure-native"], ...GUARDRAILS },
+          guarded_sample: { source: "./modules/ecr-create-on-push-aws-sample", providers: west, name: "guarded-sample", managed_repo_prefixes: ["secure-sample/"], ...GUARDRAILS },
+          guarded_native: { source: "./modules/ecr-create-on-push-native", providers: west, name: "guarded-native", managed_repo_prefixes: ["secure-native/"], ...GUARDRAILS },
         },
       },
       null,

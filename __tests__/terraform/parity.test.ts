@@ -45,6 +45,8 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["IMMUTABLE_WITH_EXCLUSION without filters", "refuse", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" }],
   ["exclusion filters with MUTABLE", "refuse", { imageTagMutabilityExclusionFilters: ["v*"] }],
   ["a 300-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(300)] }],
+  ["the prefix backend", "accept", { managedRepoPrefixes: ["backend"] }],
+  ["the string prefix app-", "refuse", { managedRepoPrefixes: ["app-"] }],
   ["a prefix with IMMUTABLE_WITH_EXCLUSION and no filters", "refuse", { prefixSettings: { team: { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION" } } }],
   ["a prefix's filters under an inherited MUTABLE", "refuse", { prefixSettings: { team: { imageTagMutabilityExclusionFilters: ["v*"] } } }],
   ["a prefix's key under an inherited AES256", "refuse", { prefixSettings: { team: { kmsKey: KEY } } }],
@@ -52,6 +54,7 @@ const ROWS: [name: string, expected: Verdict, config: EcrCreateOnPushConfig][] =
   ["a prefix that inherits filters", "accept", { imageTagMutability: "MUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: ["v*"], prefixSettings: { team: { scanOnPush: false } } }],
   ["a 254-character prefix", "accept", { managedRepoPrefixes: ["a".repeat(254)] }],
   ["a 255-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(255)] }],
+  ["a 256-character prefix", "refuse", { managedRepoPrefixes: ["a".repeat(256)] }],
   ["5 exclusion filters", "accept", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(5) }],
   ["6 exclusion filters", "refuse", { imageTagMutability: "IMMUTABLE_WITH_EXCLUSION", imageTagMutabilityExclusionFilters: filters(6) }],
   ["48 repository tags", "accept", { repoTags: manyTags(48) }],
@@ -135,6 +138,14 @@ const RULE_ROWS: [string, Verdict, EcrCreateOnPushConfig][] = FIELD_RULES.flatMa
   ]),
 );
 const ALL_ROWS = [...ROWS, ...RULE_ROWS];
+
+/**
+ * The `.tfvars` rows reach the Paradigm-variables stack, whose prefixes are plain string prefixes as in the Paradigm
+ * module (prefixMatch "string"); synth and the function then judge with that meaning too. Where a row's verdict
+ * differs there, it is here.
+ */
+const STRING_MEANING: EcrCreateOnPushConfig = { prefixMatch: "string" };
+const STRING_VERDICTS: Readonly<Record<string, Verdict>> = { "the string prefix app-": "accept", "bad prefix dash": "accept", "a 255-character prefix": "accept" };
 
 /**
  * Inputs whose resource attribute the AWS provider validates itself (the rule's and role's name characters, the log
@@ -279,9 +290,10 @@ describe("one verdict in synth, plan and the function", () => {
   }, 600_000);
   afterAll(() => server?.close());
 
-  it.each(CASES.map(({ flavour, row }, k) => [ALL_ROWS[row]![0], flavour, ALL_ROWS[row]![1], k] as const))("%s (%s): synth, plan and the function all %s", async (_name, flavour, expected, k) => {
+  const expectedOf = (name: string, flavour: Flavour, verdict: Verdict): Verdict => (flavour === "tfvars" ? (STRING_VERDICTS[name] ?? verdict) : verdict);
+  it.each(CASES.map(({ flavour, row }, k) => [ALL_ROWS[row]![0], flavour, expectedOf(ALL_ROWS[row]![0], flavour, ALL_ROWS[row]![1]), k] as const))("%s (%s): synth, plan and the function all %s", async (_name, flavour, expected, k) => {
     // Arrange
-    const config = ALL_ROWS[CASES[k]!.row]![2];
+    const config = { ...ALL_ROWS[CASES[k]!.row]![2], ...(flavour === "tfvars" ? STRING_MEANING : {}) };
     const error = plans.refused.get(k);
     const resources = plans.accepted.filter((r) => moduleOf(r) === `module.row_${k}`);
     const plan = { verdict: error === undefined ? "accept" : "refuse", error: error ?? "", resources, stackDir: plans.dir };
@@ -291,7 +303,8 @@ describe("one verdict in synth, plan and the function", () => {
     const fn = plan.resources.find((r) => r.type === "aws_lambda_function");
     const environment = fn ? plannedVariables(fn) : literalEnvironment(resolveDefaults(config));
     // Inputs the function never reads (timeout, memory, resource tags) give it nothing to judge.
-    const handler = environment && JSON.stringify(environment) !== JSON.stringify(DEFAULT_ENVIRONMENT) ? handlerVerdict(environment) : expected;
+    const defaults = flavour === "tfvars" ? literalEnvironment(resolveDefaults(STRING_MEANING)) : DEFAULT_ENVIRONMENT;
+    const handler = environment && JSON.stringify(environment) !== JSON.stringify(defaults) ? handlerVerdict(environment) : expected;
 
     // Assert
     expect({ synth, plan: plan.verdict, handler, planError: plan.error }).toMatchObject({ synth: expected, plan: expected, handler: expected });
@@ -306,10 +319,16 @@ describe("one verdict in synth, plan and the function", () => {
     }
     const prefix = config.managedRepoPrefixes?.[0] ?? "team";
     // Within ECR's 256 characters even under the longest allowed prefix.
-    const name = `${prefix}/${prefix.length > 240 ? flavour[0] : `app-${k}`}`;
+    const tail = prefix.length > 240 ? flavour[0] : `app-${k}`;
+    // A string prefix is followed directly ("app-" + "app-5"), a namespace after its "/".
+    const name = flavour === "tfvars" ? `${prefix}${/[a-z0-9]$/.test(prefix) && prefix.length <= 240 ? "-" : ""}${tail}` : `${prefix}/${tail}`;
     const code = unpackPlannedFunction(plan.stackDir, plan.resources);
     const outcome = await invokePlanned(code, pushEvent(name), { region: REGION, account: ACCOUNT, endpoint: server.url });
     expect(outcome).toMatchObject({ decision: "created", repository: name });
+    // "backend" covers "backend-api" only as a string prefix (the Paradigm stack), not as a namespace.
+    if (prefix !== "backend") return;
+    const sibling = await invokePlanned(code, pushEvent(`backend-api-${k}`), { region: REGION, account: ACCOUNT, endpoint: server.url });
+    expect(sibling).toMatchObject(flavour === "tfvars" ? { decision: "created", repository: `backend-api-${k}` } : { decision: "skipped", reason: "outside-allowed-prefixes" });
   });
 
   it("refuses every rule of every prop fed by a user's variable in some row, with the rule's own words", () => {

@@ -79,7 +79,8 @@ describe("plan: rule state, alarms and pusher accounts", () => {
     expect(detail(defaults).userIdentity).toEqual({ accountId: [{ exists: true }] });
     expect(detail(configured).userIdentity).toEqual({ accountId: [{ exists: true }] });
     expect(detail(anyone)).not.toHaveProperty("userIdentity");
-    expect(detail(anyone).requestParameters).toEqual({ repositoryName: [{ prefix: "team-a/" }] });
+    // The Paradigm stack reads "team-a" as its module did: a plain string prefix.
+    expect(detail(anyone).requestParameters).toEqual({ repositoryName: [{ prefix: "team-a" }] });
   });
 
   it("plans every alarm by default, notifying nobody, and with alarm_actions and ok_actions they carry them", () => {

@@ -1,8 +1,9 @@
 /**
  * A Paradigm user changes only `source`: the state holds what the Paradigm module created at
  * `module.lambda.aws_*.this` (its own .tf files planned, then turned into the state an apply leaves), and the
- * same root module now calls our stack folder. The plan must move and update in place: nothing of the function,
- * role, log group, rule or target is destroyed or replaced; only the module's broad inline role policy goes.
+ * same root module now calls our stack folder, whose addresses are the module's (lib/addresses.ts). The plan must
+ * update in place at the same addresses: nothing of the function, role, log group, rule or target is moved,
+ * destroyed or replaced; only the module's broad inline role policy goes.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -51,21 +52,22 @@ describe("switching a module call from the Paradigm module to the ecr-create-on-
     expect(deployed.find((r) => r.type === "aws_lambda_function")?.values).toMatchObject({ function_name: "create-ecr-repo-eu-west-1", runtime: "python3.12" });
   });
 
-  it("moves each kept resource to our address and neither destroys nor replaces any of them", () => {
+  it("keeps each kept resource at its own address, which is ours, and neither destroys nor replaces any of them", () => {
     // Act
-    const moved = movesOf(switched.plan);
+    const kept = switched.plan.resource_changes.filter((c) => KEPT.includes(c.address));
 
     // Assert
-    expect(moved.map((c) => c.previous_address).sort()).toEqual([...KEPT].sort());
-    for (const c of moved) expect({ from: c.previous_address, actions: c.change.actions }).toEqual({ from: c.previous_address, actions: expect.not.arrayContaining(["delete"]) });
+    expect(kept.map((c) => c.address).sort()).toEqual([...KEPT].sort());
+    for (const c of kept) expect({ at: c.address, actions: c.change.actions }).toEqual({ at: c.address, actions: expect.not.arrayContaining(["delete"]) });
   });
 
-  it("shows each move in the plan text, as the README says: 2 \"has moved to\", 5 \"(moved from ...)\" under an in-place update", () => {
+  it("moves nothing: the plan shows no \"has moved to\" and no \"(moved from ...)\"", () => {
     // Act
     const [unchanged, updated] = moveLines(switched.output, "module.lambda");
 
     // Assert
-    expect([unchanged, updated]).toEqual([2, 5]);
+    expect(movesOf(switched.plan)).toEqual([]);
+    expect([unchanged, updated]).toEqual([0, 0]);
   });
 
   it("destroys only the Paradigm module's inline role policy, which allowed repository/*", () => {

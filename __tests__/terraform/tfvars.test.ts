@@ -14,7 +14,9 @@ const stackCopies = () =>
     await Promise.all([both.paradigm.init(), both.sample.init()]);
     return both;
   }));
-const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, JSON.parse(v)]));
+/** The function's variables, JSON decoded; PREFIX_MATCH is plain text (handler/function-config.ts). */
+const PLAIN = ["PREFIX_MATCH", "METRICS_NAMESPACE"];
+const env = (fn: Values) => Object.fromEntries(Object.entries((fn.environment as { variables: Record<string, string> }[])[0].variables).map(([k, v]) => [k, PLAIN.includes(k) ? v : JSON.parse(v)]));
 
 describe("a Paradigm module .tfvars, unchanged", () => {
   let planned: Record<string, Values>;
@@ -43,6 +45,8 @@ describe("a Paradigm module .tfvars, unchanged", () => {
 
     // Assert
     expect(variables.ALLOWED_PREFIXES).toEqual(["backend/", "frontend/"]);
+    // The Paradigm stack reads them as its module did: plain string prefixes.
+    expect(variables.PREFIX_MATCH).toBe("string");
     expect(variables.REPOSITORY_SETTINGS).toMatchObject({ imageTagMutability: "IMMUTABLE", scanOnPush: false, tags: { "cost-center": "1234" } });
     expect(JSON.parse(variables.REPOSITORY_SETTINGS.lifecyclePolicy).rules[0].selection.countNumber).toBe(30);
     expect(JSON.parse(variables.REPOSITORY_SETTINGS.repositoryPolicy).Statement[0].Sid).toBe("OrgPull");
@@ -111,7 +115,7 @@ describe("plan-time validation", () => {
     ["log_retention_days", "paradigm", "log_retention_days=45", /log_retention_days: use one of 0, 1, 3/],
     ["repo_lifecycle_policy", "paradigm", "repo_lifecycle_policy={not json", /repo_lifecycle_policy: a lifecycle policy is a JSON object\./],
     ["repo_policy", "paradigm", `repo_policy={"pad":"${"x".repeat(10_240)}"}`, /repo_policy: ECR accepts a repository policy of 0-10240 characters\./],
-    ["managed_repo_prefixes", "paradigm", 'managed_repo_prefixes=["Team/"]', /managed_repo_prefixes: each prefix is a namespace/],
+    ["managed_repo_prefixes", "paradigm", 'managed_repo_prefixes=["Team/"]', /managed_repo_prefixes: each prefix must be how an ECR name can start/],
     ["name", "paradigm", 'name="has space"', /name: use 1-49 letters/],
     ["lambda_timeout", "paradigm", "lambda_timeout=0", /lambda_timeout: use whole seconds from 1 to 900/],
     ["kms_key", "paradigm", 'kms_key="alias/x"', /kms_key: use a KMS key ARN \(arn:aws:kms:<region>:<account>:key\/<id>\)/],
