@@ -18,6 +18,8 @@ const STACK_VARIABLES: Record<Stack, Readonly<Record<string, VariableSpec>>> = {
 export const defaultsOf = (stack: Stack): EcrCreateOnPushConfig => ({
   ...Object.fromEntries(Object.values(STACK_VARIABLES[stack]).map((spec) => [spec.input, spec.default])),
   ...(stack === "native" ? { mode: "native" } : {}),
+  // The Paradigm-compatible stack gives its prefixes Paradigm's meaning (lib/compat-stacks.ts), not through a variable.
+  ...(stack === "paradigm" ? { prefixMatch: "string" } : {}),
 });
 
 /** Construct props as a `.tfvars` of `stack`. */

@@ -13,13 +13,14 @@ import { fullSynth } from "../support/synth";
 
 const POLICY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Sid: "Pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["ecr:BatchGetImage"], Condition: { StringLike: { "aws:username": "${aws:username}" } } }],
+  Statement: [{ Sid: "Pull", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: ["ecr:BatchGetImage"], Condition: { StringLike: { "aws:username": "${aws:username}", "aws:PrincipalTag/note": '100%{x} and say "hi"' } } }],
 });
 const LONG_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: Array.from({ length: 6 }, (_, i) => ({ Sid: `Pull${i}`, Effect: "Allow", Principal: { AWS: `arn:aws:iam::11112222333${i}:root` }, Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"] })),
 });
-const TAGS = { note: "100%{x} and ${not-a-variable}", quote: 'say "hi"' };
+// Tag values may not hold quotes, "$" or "%" (ECR, IAM and Logs refuse them; issue 20): the policy above carries those.
+const TAGS = { note: "100 percent: a=b+c @ d/e", team: "platform" };
 
 /** The function's environment as Lambda would hold it, each value decoded (gzipped or not) and parsed. */
 function environment(resources: PlannedResource[]): Record<string, unknown> {

@@ -105,7 +105,7 @@ describe("switching a deployed Paradigm-compatible stack from lambda to native",
     // Assert
     expect(addresses(created)).toEqual(addresses(nativeDeployed));
     expect(created.map((c) => c.type).sort()).toEqual(NATIVE_TYPES);
-    expect(addresses(created)).toEqual(['aws_ecr_repository_creation_template.this["ROOT"]', "aws_iam_role.templates", "aws_iam_role_policy.templates"].sort());
+    expect(addresses(created)).toEqual(['aws_ecr_repository_creation_template.this["ROOT"]', "aws_iam_policy.templates[0]", "aws_iam_role.templates", "aws_iam_role_policy_attachment.templates[0]"].sort());
   });
 
   it("updates nothing and replaces nothing", () => {
