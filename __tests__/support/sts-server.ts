@@ -6,11 +6,11 @@
  * sent to another host or signed for other headers fails as it would at STS. `trusting: true` makes it the opposite:
  * a host that vouches for anyone, for tests that prove the function never asks it. Listens on 127.0.0.1, port 0.
  */
-import { createHash, createHmac } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { Sha256 } from "../../lib/cli/ensure";
 
 export interface KnownIdentity {
   readonly secretAccessKey: string;
@@ -36,23 +36,6 @@ export interface StsServerOptions {
   readonly trusting?: boolean;
   /** Added before every answer (benches' latency model). */
   readonly latencyMs?: number;
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData): Buffer =>
-  typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
 }
 
 class StsError extends Error {

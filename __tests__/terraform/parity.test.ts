@@ -25,6 +25,7 @@ import { startEcrServer, type EcrServer } from "../support/ecr-server";
 import { ACCOUNT, FUNCTION_NAME, pushEvent, REGION } from "../support/handler-fixtures";
 import { invokePlanned, plannedVariables, unpackPlannedFunction } from "../support/lambda-zip";
 import { fullSynth, synthMain, synthStack } from "../support/synth";
+import { refusedCalls } from "../support/plan-diagnostics";
 
 const DEFAULT_ENVIRONMENT = literalEnvironment(resolveDefaults({}));
 
@@ -228,28 +229,6 @@ function writeRoot(dir: string, cases: readonly number[]): void {
 }
 
 /**
- * Rows an error of the plan names, with the error: by the module call (variable validation) or by the file of the
- * row's own copy of the stack folder (a precondition's diagnostic names its resource, not the module instance).
- */
-function refusedRows(jsonLines: string): Map<number, string> {
-  const refused = new Map<number, string>();
-  for (const line of jsonLines.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const message = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string; range?: { filename?: string }; snippet?: { context?: string } } };
-    const d = message.diagnostic;
-    if (message.type !== "diagnostic" || d?.severity !== "error") continue;
-    const where = `${d.address ?? ""} ${d.snippet?.context ?? ""} ${d.range?.filename ?? ""}`;
-    // Every error of a case, joined: a case may break several rules at once.
-    for (const m of where.matchAll(/module[ .]"?row_(\d+)"?|\bstack_(\d+)\//g)) {
-      const k = Number(m[1] ?? m[2]);
-      const error = `${d.summary}: ${d.detail ?? ""}`;
-      if (!refused.get(k)?.includes(error)) refused.set(k, refused.has(k) ? `${refused.get(k)}\n${error}` : error);
-    }
-  }
-  return refused;
-}
-
-/**
  * Every row's plan verdict. Terraform stops before preconditions once a variable's validation fails anywhere, so
  * the refused calls are dropped and the rest planned again, until a plan passes: its calls are the accepted rows.
  */
@@ -271,7 +250,7 @@ async function planVerdicts(stackDirs: Readonly<Record<Flavour, string>>): Promi
       const { stdout } = await root.terraform(["show", "-json", "parity.tfplan"]);
       return { refused, accepted: plannedResources(JSON.parse(stdout)), dir: root.dir };
     }
-    const found = refusedRows(out.stdout);
+    const found = refusedCalls(out.stdout, "row");
     if (found.size === 0) throw new Error(`the plan failed on no row's module call:\n${out.stdout.slice(-4000)}`);
     for (const [i, error] of found) refused.set(i, error);
     pending = pending.filter((i) => !found.has(i));

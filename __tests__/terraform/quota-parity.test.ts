@@ -22,6 +22,7 @@ import { limitBreaches } from "../support/quota-limits";
 import { type Expected, QUOTA_ROWS as ROWS, type Verdict } from "../fixtures/quota-rows";
 import { defaultsOf, type Stack, STACKS, synthAccepts, tfvarsOf } from "../support/stack-inputs";
 import { synthMain } from "../support/synth";
+import { refusedCalls } from "../support/plan-diagnostics";
 
 const verdictFor = (expected: Expected, stack: Stack): Verdict => (typeof expected === "string" ? expected : stack === "native" ? expected.native : expected.lambda);
 
@@ -38,23 +39,6 @@ function handlerVerdict(environment: Record<string, string>): Verdict {
 }
 
 const CASES = STACKS.flatMap((stack) => ROWS.map((_, row) => ({ stack, row })));
-
-/** Rows an error names: by module call (validation) or by its copy of the stack folder (a precondition). */
-function refusedCases(jsonLines: string): Map<number, string> {
-  const refused = new Map<number, string>();
-  for (const line of jsonLines.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const message = JSON.parse(line) as { type?: string; diagnostic?: { severity: string; summary: string; detail?: string; address?: string; range?: { filename?: string }; snippet?: { context?: string } } };
-    const d = message.diagnostic;
-    if (message.type !== "diagnostic" || d?.severity !== "error") continue;
-    const where = `${d.address ?? ""} ${d.snippet?.context ?? ""} ${d.range?.filename ?? ""}`;
-    for (const m of where.matchAll(/module[ .]"?case_(\d+)"?|\bstack_(\d+)\//g)) {
-      const k = Number(m[1] ?? m[2]);
-      refused.set(k, `${refused.get(k) ?? ""}\n${d.summary}: ${d.detail ?? ""}`);
-    }
-  }
-  return refused;
-}
 
 /** Every case's plan verdict: refused calls are dropped and the rest planned again until a plan passes. */
 async function planCases(stackDirs: Readonly<Record<Stack, string>>): Promise<{ refused: Map<number, string>; accepted: PlannedInstance[] }> {
@@ -77,7 +61,7 @@ async function planCases(stackDirs: Readonly<Record<Stack, string>>): Promise<{ 
       const { stdout } = await root.terraform(["show", "-json", "cases.tfplan"]);
       return { refused, accepted: plannedResources(JSON.parse(stdout)) };
     }
-    const found = refusedCases(out.stdout);
+    const found = refusedCalls(out.stdout, "case");
     if (found.size === 0) throw new Error(`the plan failed on no case's module call:\n${out.stdout.slice(-4000)}`);
     for (const [k, error] of found) refused.set(k, error);
     pending = pending.filter((k) => !found.has(k));

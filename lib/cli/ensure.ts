@@ -78,7 +78,7 @@ const bytes = (data: SourceData): Buffer =>
   typeof data === "string" ? Buffer.from(data, "utf8") : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data);
 
 /** SHA-256 and HMAC-SHA-256 from node:crypto, in the shape SignatureV4 takes (what @smithy/hash-node does). */
-class Sha256 {
+export class Sha256 {
   private readonly hash: Hash | Hmac;
   constructor(secret?: SourceData) {
     this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
