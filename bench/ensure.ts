@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { bundleHandler, HANDLER_ATTRIBUTE } from "../lib/bundle";
-import { CI, stsIdentities } from "../__tests__/integration/ensure-support";
+import { ciEnvironment, image, stsIdentities } from "../__tests__/integration/ensure-support";
 import { startEcrServer } from "../__tests__/support/ecr-server";
 import { fakePushClient } from "../__tests__/support/fake-push-client";
 import { ACCOUNT, FUNCTION_NAME, REGION, handlerEnv, pushEvent } from "../__tests__/support/handler-fixtures";
@@ -74,19 +74,10 @@ async function main(): Promise<void> {
   await once(cloudtrail, "listening");
 
   const env = {
-    HOME: home,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CI.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CI.secretAccessKey,
-    AWS_SESSION_TOKEN: CI.sessionToken,
-    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_EC2_METADATA_DISABLED: "true",
+    ...ciEnvironment(home, { ecr, sts, lambda }),
     NODE_NO_WARNINGS: "1",
-    FAKE_ECR_URL: ecr.url,
     FAKE_CLOUDTRAIL_URL: `http://127.0.0.1:${(cloudtrail.address() as AddressInfo).port}`,
   };
-  const image = (name: string) => `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}:1`;
   const timedPush = async (name: string, ensure: boolean) => {
     const client = fakePushClient(work, ACCOUNT, REGION);
     const started = performance.now();

@@ -10,13 +10,13 @@ import { join } from "node:path";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENSURE_KEY, ENSURE_VALUE, ENSURE_VERSION } from "../../handler/ensure-request";
-import { bundleHandler, HANDLER_ATTRIBUTE } from "../../lib/bundle";
+import { bundleHandler } from "../../lib/bundle";
 import { presignCallerIdentity } from "../../lib/cli/ensure";
-import { startEcrServer, type EcrServer } from "../support/ecr-server";
-import { ACCOUNT, FUNCTION_NAME, REGION, handlerEnv } from "../support/handler-fixtures";
-import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
-import { startStsServer, type StsServer } from "../support/sts-server";
-import { CI, stsIdentities } from "./ensure-support";
+import type { EcrServer } from "../support/ecr-server";
+import { ACCOUNT, FUNCTION_NAME, REGION } from "../support/handler-fixtures";
+import type { LambdaServer } from "../support/lambda-server";
+import type { StsServer } from "../support/sts-server";
+import { CI, startEnsureWorld } from "./ensure-support";
 
 const staging = mkdtempSync(join(tmpdir(), "ecop-ensure-tampered-"));
 let ecr: EcrServer;
@@ -27,12 +27,7 @@ let client: LambdaClient;
 
 beforeAll(async () => {
   const { zipPath } = bundleHandler(staging);
-  ecr = await startEcrServer({ account: ACCOUNT, region: REGION });
-  sts = await startStsServer({ region: REGION, identities: stsIdentities() });
-  elsewhere = await startStsServer({ region: REGION, identities: stsIdentities(), trusting: true });
-  lambda = await startLambdaServer({ AWS_ENDPOINT_URL_ECR: ecr.url, AWS_ENDPOINT_URL_STS: sts.url });
-  const { AWS_LAMBDA_FUNCTION_NAME: _name, AWS_REGION: _region, ...environment } = handlerEnv();
-  lambda.deploy({ name: FUNCTION_NAME, account: ACCOUNT, region: REGION, zipPath, handler: HANDLER_ATTRIBUTE, environment });
+  ({ ecr, sts, elsewhere, lambda } = await startEnsureWorld(zipPath));
   client = new LambdaClient({ region: REGION, endpoint: lambda.url, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "x" } });
 }, 60_000);
 afterAll(async () => {

@@ -10,15 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CREATED_BY_TAG, CREATED_FOR_TAG } from "../../handler/function-config";
-import { bundleHandler, HANDLER_ATTRIBUTE } from "../../lib/bundle";
+import { bundleHandler } from "../../lib/bundle";
 import { GAVE_UP_EXIT, REFUSED_EXIT } from "../../lib/cli/push";
-import { startEcrServer, type EcrServer } from "../support/ecr-server";
+import type { EcrServer } from "../support/ecr-server";
 import { fakePushClient } from "../support/fake-push-client";
-import { ACCOUNT, FUNCTION_NAME, REGION, handlerEnv } from "../support/handler-fixtures";
-import { startLambdaServer, type LambdaServer } from "../support/lambda-server";
+import { ACCOUNT, FUNCTION_NAME, REGION } from "../support/handler-fixtures";
+import type { LambdaServer } from "../support/lambda-server";
 import { runCli } from "../support/packaged-cli";
-import { startStsServer, type StsServer } from "../support/sts-server";
-import { CI, OTHER_ACCOUNT_CI, stsIdentities } from "./ensure-support";
+import type { StsServer } from "../support/sts-server";
+import { ciEnvironment, CI, image, OTHER_ACCOUNT_CI, startEnsureWorld } from "./ensure-support";
 
 const staging = mkdtempSync(join(tmpdir(), "ecop-ensure-"));
 const home = mkdtempSync(join(tmpdir(), "ecop-ensure-home-"));
@@ -40,31 +40,13 @@ afterEach(async () => {
 });
 
 async function start(): Promise<void> {
-  ecr = await startEcrServer({ account: ACCOUNT, region: REGION });
-  sts = await startStsServer({ region: REGION, identities: stsIdentities() });
-  elsewhere = await startStsServer({ region: REGION, identities: stsIdentities(), trusting: true });
-  lambda = await startLambdaServer({ AWS_ENDPOINT_URL_ECR: ecr.url, AWS_ENDPOINT_URL_STS: sts.url });
-  const { AWS_LAMBDA_FUNCTION_NAME: _name, AWS_REGION: _region, ...environment } = handlerEnv();
-  lambda.deploy({ name: FUNCTION_NAME, account: ACCOUNT, region: REGION, zipPath, handler: HANDLER_ATTRIBUTE, environment });
+  ({ ecr, sts, elsewhere, lambda } = await startEnsureWorld(zipPath));
 }
 
 const fakeClient = (ruleAfter = 0) => fakePushClient(staging, ACCOUNT, REGION, { ruleAfter });
 
-const image = (name: string) => `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${name}:1`;
-
 function pushWithEnsure(name: string, client: { script: string }, env: Record<string, string> = {}, functionName = FUNCTION_NAME) {
-  return runCli(["push", "--ensure", functionName, "--first-wait", "0.05", "--max-wait", "0.2", "--timeout", "20", "--", client.script, image(name)], {
-    HOME: home,
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: CI.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CI.secretAccessKey,
-    AWS_SESSION_TOKEN: CI.sessionToken,
-    AWS_ENDPOINT_URL_LAMBDA: lambda.url,
-    AWS_ENDPOINT_URL_STS: sts.url,
-    AWS_EC2_METADATA_DISABLED: "true",
-    FAKE_ECR_URL: ecr.url,
-    ...env,
-  });
+  return runCli(["push", "--ensure", functionName, "--first-wait", "0.05", "--max-wait", "0.2", "--timeout", "20", "--", client.script, image(name)], { ...ciEnvironment(home, { ecr, sts, lambda }), ...env });
 }
 
 const creations = () => ecr.calls.filter((call) => call.operation === "CreateRepository");
