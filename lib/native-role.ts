@@ -3,12 +3,11 @@ import { TerraformCount } from "./framework";
 import type { Construct } from "constructs";
 import { KMS_ACTIONS } from "../handler/ecr-model";
 import type { ResolvedConfig } from "./config";
-import { ACTIONS_WHEN, arnsPerPolicy, kmsKeys, ownAccount, policyDocument, repositoryArns, roleGuardrails, type Statement } from "./iam-policy";
+import { ACTIONS_WHEN, kmsKeys, ownAccount, policyDocument, repositoryArnChunks, roleGuardrails, type Statement } from "./iam-policy";
 import type { ResolvedNativeOptions } from "./native-options";
 import { buildManagedPolicies } from "./managed-policies";
 import { namePrecondition, TEMPLATES_ROLE_NAME } from "./resource-names";
 import { type Alternative, choose, derive, hasItems, includes, jsonText, mergeMaps, nestable, never } from "./tokens";
-import { Fn } from "./framework";
 
 /**
  * The role ECR assumes to create repositories from the templates: where it may create (and replicate into) in
@@ -43,7 +42,8 @@ export function buildTemplatesRole(scope: Construct, config: ResolvedConfig, opt
     [replication, ["ecr:ReplicateImage"]],
   ]);
   const statement = (resources: string[]): Statement => ({ Sid: "CreateTemplateRepositories", Effect: "Allow", Action: nestable(actions), Resource: resources });
-  const chunks = Fn.chunklist(nestable(repositoryArns(config.managedRepoPrefixes, refs)) as string[], arnsPerPolicy(config.managedRepoPrefixes)) as unknown as string[][];
+  // Native mode keeps namespaces (validate.ts refuses prefixMatch "string" there), as the function's role does by default.
+  const chunks = repositoryArnChunks(config, refs);
   buildManagedPolicies(scope, role, { name, description: "Where ECR may create repositories from the ecr-create-on-push templates", tags, chunks, statement });
   // No kms:ViaService condition, unlike the function's role: only ECR can assume this role, and whether ECR's
   // grant calls made as this role carry kms:ViaService is not documented (AWS-FACTS §8).
