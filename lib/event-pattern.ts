@@ -129,11 +129,7 @@ function literalPattern(config: PatternInputs): { scope: PatternScope; text: str
  * prefix as it is (a first segment then as a string prefix too, which covers every name under the prefix).
  */
 function filtersFor(prefixes: readonly string[], scope: Exclude<PatternScope, "none">, match: PrefixMatch) {
-  if (match === "string") {
-    const starts = scope === "prefixes" ? prefixes : prefixes.map((p) => normalizePrefix(p).split("/")[0]);
-    return [...new Set(starts)].sort().map((p) => ({ prefix: p }));
-  }
-  const bare = prefixes.map(normalizePrefix);
-  const namespaces = scope === "prefixes" ? bare : bare.map((p) => p.split("/")[0]);
-  return [...new Set(namespaces)].sort().map((p) => ({ prefix: `${p}/` }));
+  const starts = scope === "prefixes" ? (match === "string" ? prefixes : prefixes.map(normalizePrefix)) : prefixes.map((p) => normalizePrefix(p).split("/")[0]);
+  const end = match === "string" ? "" : "/";
+  return [...new Set(starts)].sort().map((p) => ({ prefix: `${p}${end}` }));
 }

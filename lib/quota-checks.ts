@@ -12,9 +12,9 @@ import { isLiteral, jsonText } from "./tokens";
 type PatternInputs = Pick<ResolvedConfig, "eventNames" | "managedRepoPrefixes" | "allowedPusherAccounts" | "eventPatternQuota">;
 
 /** The synth-time reading: what is wrong with a reservation under the quota, or undefined. */
-export function concurrencyProblem(concurrency: number, quota: number): string | undefined {
-  if (concurrency === -1 || concurrency <= reservableConcurrency(quota)) return undefined;
+function concurrencyProblem(concurrency: number, quota: number): string | undefined {
   const most = reservableConcurrency(quota);
+  if (concurrency === -1 || concurrency <= most) return undefined;
   return `reserves more than the account's concurrency quota of ${quota} allows: Lambda keeps ${LAMBDA_CONCURRENCY.unreservedMinimum} unreserved, so ${most >= 0 ? `use at most ${most}` : "use -1 (unreserved)"}, or set accountConcurrencyQuota to your raised quota`;
 }
 
@@ -32,7 +32,7 @@ export function concurrencyPrecondition(concurrency: number, quota: number): Pre
   return [
     {
       condition: Op.or(Op.eq(concurrency, -1), Op.lte(concurrency, most)),
-      errorMessage: `lambda_concurrency: ${hclText(concurrency)} reserves more than the account's concurrency quota of ${hclText(quota)} allows: Lambda keeps ${LAMBDA_CONCURRENCY.unreservedMinimum} unreserved, so use at most ${hclText(Fn.max([Op.sub(quota, LAMBDA_CONCURRENCY.unreservedMinimum), -1]))} (-1 leaves it unreserved), or set account_concurrency_quota to your raised quota.`,
+      errorMessage: `lambda_concurrency: ${hclText(concurrency)} reserves more than the account's concurrency quota of ${hclText(quota)} allows: Lambda keeps ${LAMBDA_CONCURRENCY.unreservedMinimum} unreserved, so use at most ${hclText(Fn.max([most, -1]))} (-1 leaves it unreserved), or set account_concurrency_quota to your raised quota.`,
     },
   ];
 }
