@@ -60,16 +60,18 @@ export function alarmsTable(): string {
 }
 export const OPERATIONS = join(ROOT, "docs", "operations.md");
 
-/** README.md with the text between `<!-- name:start -->` and `<!-- name:end -->` replaced. */
+/** `text` with what stands between `<!-- name:start -->` and `<!-- name:end -->` replaced by `table`. */
+const replace = (text: string, name: string, table: string) =>
+  text.replace(new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`), () => `<!-- ${name}:start -->\n${table}\n<!-- ${name}:end -->`);
+
+/** README.md with its generated inputs, outputs and limits tables. */
 export function renderReadme(readme: string): string {
-  const replace = (text: string, name: string, table: string) =>
-    text.replace(new RegExp(`<!-- ${name}:start -->[\\s\\S]*?<!-- ${name}:end -->`), () => `<!-- ${name}:start -->\n${table}\n<!-- ${name}:end -->`);
   return replace(replace(replace(readme, "inputs", inputsTable()), "outputs", outputsTable()), "limits", limitsTable());
 }
 
 /** docs/operations.md with its generated alarm table. */
 export function renderOperations(doc: string): string {
-  return doc.replace(/<!-- alarms:start -->[\s\S]*?<!-- alarms:end -->/, () => `<!-- alarms:start -->\n${alarmsTable()}\n<!-- alarms:end -->`);
+  return replace(doc, "alarms", alarmsTable());
 }
 
 if (require.main === module) {

@@ -8,7 +8,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { packageVersion } from "../lib/bundle";
+import { MODULE_VERSION } from "../lib/stacks";
 import { moduleReadme } from "./module-readme";
 import { ROOT, synthApp } from "./synth";
 
@@ -28,7 +28,7 @@ export async function writeModules(into: string = MODULES_DIR): Promise<Record<s
       const text = readFileSync(join(dir, "cdk.tf.json"), "utf8");
       writeFileSync(join(target, "cdk.tf.json"), text);
       if (existsSync(join(dir, "assets"))) cpSync(join(dir, "assets"), join(target, "assets"), { recursive: true });
-      writeFileSync(join(target, "README.md"), moduleReadme(name, JSON.parse(text), packageVersion()));
+      writeFileSync(join(target, "README.md"), moduleReadme(name, JSON.parse(text), MODULE_VERSION));
       written[name] = target;
     }
     return written;
