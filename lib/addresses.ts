@@ -11,7 +11,7 @@ import { TerraformDataSource, TerraformElement, TerraformResource, type Terrafor
  * A repeated part takes its id's number as a suffix: `rule-2` is `aws_cloudwatch_event_rule.this_2`,
  * `target-2` `aws_cloudwatch_event_target.this_2`, and so on for every id below.
  */
-export const READABLE_NAMES: Readonly<Record<string, string>> = {
+const READABLE_NAMES: Readonly<Record<string, string>> = {
   handler: "this",
   role: "this",
   "log-group": "this",
@@ -59,7 +59,7 @@ const ALARM_SUFFIX = "-alarm";
  * The readable name of a construct id: the table's, its numbered form (`rule-2` -> `this_2`), an alarm's without
  * its suffix, or the id in snake_case.
  */
-export function readableName(id: string): string {
+function readableName(id: string): string {
   if (id in READABLE_NAMES) return READABLE_NAMES[id];
   if (id.endsWith(ALARM_SUFFIX)) return identifier(id.slice(0, -ALARM_SUFFIX.length));
   const numbered = /^(.*)-(\d+)$/.exec(id);

@@ -39,7 +39,7 @@ export interface AlarmSpec {
 }
 
 /** Five minutes: CloudWatch's period for these services' metrics, and short enough that a failure is heard soon. */
-export const ALARM_PERIOD_SECONDS = 300;
+const ALARM_PERIOD_SECONDS = 300;
 const RUNBOOK = "Runbook: docs/operations.md, Alarms.";
 /** An event older than this has outlived every client's retries (AWS-FACTS §9): its push failed. */
 const STALE_EVENT_MS = 15 * 60 * 1000;
