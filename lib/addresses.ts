@@ -1,5 +1,6 @@
 import type { Node } from "constructs";
 import { TerraformDataSource, TerraformElement, TerraformResource, type TerraformStack } from "./framework";
+import { ALARM_ID_SUFFIX } from "./alarms";
 
 /**
  * Readable Terraform addresses for the stacks of this package (EcrCreateOnPushStack), as Terraform modules write
@@ -53,7 +54,6 @@ function identifier(id: string): string {
 }
 
 /** An alarm is named by what it watches: `errors-alarm` is `aws_cloudwatch_metric_alarm.errors` (lib/alarms.ts ids). */
-const ALARM_SUFFIX = "-alarm";
 
 /**
  * The readable name of a construct id: the table's, its numbered form (`rule-2` -> `this_2`), an alarm's without
@@ -61,7 +61,7 @@ const ALARM_SUFFIX = "-alarm";
  */
 function readableName(id: string): string {
   if (id in READABLE_NAMES) return READABLE_NAMES[id];
-  if (id.endsWith(ALARM_SUFFIX)) return identifier(id.slice(0, -ALARM_SUFFIX.length));
+  if (id.endsWith(ALARM_ID_SUFFIX)) return identifier(id.slice(0, -ALARM_ID_SUFFIX.length));
   const numbered = /^(.*)-(\d+)$/.exec(id);
   if (numbered && numbered[1] in READABLE_NAMES) return `${READABLE_NAMES[numbered[1]]}_${numbered[2]}`;
   return identifier(id);

@@ -12,9 +12,7 @@ export type AlarmDimension = "FunctionName" | "RuleName" | "QueueName";
  * function, rule or queue emits no metrics. (N of N periods is CloudWatch's default, so no datapoints_to_alarm.)
  */
 export interface AlarmSpec {
-  /** The construct id (a Terraform address: never renamed). */
-  readonly id: string;
-  /** The alarm is named `<name>-<region>-<suffix>`. */
+  /** The alarm is named `<name>-<region>-<suffix>`; its construct id is `<suffix>-alarm` (never renamed). */
   readonly suffix: string;
   /** The namespace of the service that emits the metric. */
   readonly namespace: "AWS/Lambda" | "AWS/Events" | "AWS/SQS";
@@ -26,8 +24,6 @@ export interface AlarmSpec {
   readonly statistic: "Sum" | "Maximum";
   /** It fires above this (a count, or milliseconds for AsyncEventAge). */
   readonly threshold: number;
-  /** How the threshold reads to a person. */
-  readonly thresholdText: string;
   /** Consecutive five-minute periods above the threshold before it fires. */
   readonly periods: number;
   /** Only with the dead-letter queue: its metric does not exist without one. */
@@ -46,14 +42,12 @@ const STALE_EVENT_MS = 15 * 60 * 1000;
 
 export const ALARM_SPECS = [
   {
-    id: "errors-alarm",
     suffix: "errors",
     namespace: "AWS/Lambda",
     metricName: "Errors",
     dimension: "FunctionName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: false,
     meaning: "The function failed: ECR refused a call after the SDK's retries, it timed out, or its configuration is bad. Lambda retries it, then sends the event to the dead-letter queue.",
@@ -65,98 +59,84 @@ export const ALARM_SPECS = [
     // SendMessage, which is how Lambda's on-failure destination (the function's role) and EventBridge's
     // dead-letter queue deliver; only messages SQS itself moves from a source queue (a redrive policy, which this
     // queue is not the target of) are left out (SQS developer guide, sqs-available-cloudwatch-metrics).
-    id: "dead-letter-queue-alarm",
     suffix: "dead-letter-queue",
     namespace: "AWS/SQS",
     metricName: "NumberOfMessagesSent",
     dimension: "QueueName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: true,
     meaning: "New events reached the dead-letter queue: pushes whose repository was not created. It fires for each five minutes with new arrivals; OK means nothing new arrived, not that the queue is empty.",
     action: "Run `ecr-create-on-push redrive --dry-run` to see them, fix the cause its lines name, then `ecr-create-on-push redrive`; messages are kept 14 days.",
   },
   {
-    id: "rule-failed-invocations-alarm",
     suffix: "rule-failed-invocations",
     namespace: "AWS/Events",
     metricName: "FailedInvocations",
     dimension: "RuleName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: false,
     meaning: "EventBridge could not invoke the function (function deleted, its permission for the rule removed, or Lambda refusing the call); it retries for up to 24 hours, then sends the event to the dead-letter queue.",
     action: "Run `terraform plan` to see drift of the function or its permission, and restore them; then redrive what reached the queue.",
   },
   {
-    id: "rule-dead-letter-failures-alarm",
     suffix: "rule-dead-letter-failures",
     namespace: "AWS/Events",
     metricName: "InvocationsFailedToBeSentToDlq",
     dimension: "RuleName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: true,
     meaning: "EventBridge gave up on an event and could not put it in the dead-letter queue either: the event is lost, and no redrive can bring it back.",
     action: "Check the queue policy still allows the rule and, with a customer KMS key, that the key policy allows events.amazonaws.com kms:GenerateDataKey and kms:Decrypt; the lost pushes must be pushed again.",
   },
   {
-    id: "throttles-alarm",
     suffix: "throttles",
     namespace: "AWS/Lambda",
     metricName: "Throttles",
     dimension: "FunctionName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any, 15 minutes on end",
     periods: 3,
     needsQueue: false,
     meaning: "Invocations were throttled for 15 minutes on end: more failed pushes than the reserved concurrency serves. Lambda keeps the events and retries them; a short burst is normal and does not fire this.",
     action: "If it persists, raise lambdaConcurrency (lambda_concurrency), or find what pushes to missing repositories in a loop (the log records' repository and pusher).",
   },
   {
-    id: "event-age-alarm",
     suffix: "event-age",
     namespace: "AWS/Lambda",
     metricName: "AsyncEventAge",
     dimension: "FunctionName",
     statistic: "Maximum",
     threshold: STALE_EVENT_MS,
-    thresholdText: "over 15 minutes (900000 ms)",
     periods: 1,
     needsQueue: false,
     meaning: "An event waited over 15 minutes before the function ran it: no client retries that long, so those pushes failed, though the repositories are still created when the events run.",
     action: "Look at the throttles and errors alarms for the cause; pushers succeed when they push again (the push helper waits for the repository).",
   },
   {
-    id: "destination-failures-alarm",
     suffix: "destination-failures",
     namespace: "AWS/Lambda",
     metricName: "DestinationDeliveryFailures",
     dimension: "FunctionName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: true,
     meaning: "Lambda could not put a failed event in the dead-letter queue (its on-failure destination): the event is lost, and no redrive can bring it back.",
     action: "Check the function's role may still send to the queue and, with a customer KMS key, that the key is enabled and its policy does not deny the role; the lost pushes must be pushed again.",
   },
   {
-    id: "events-dropped-alarm",
     suffix: "events-dropped",
     namespace: "AWS/Lambda",
     metricName: "AsyncEventsDropped",
     dimension: "FunctionName",
     statistic: "Sum",
     threshold: 0,
-    thresholdText: "any",
     periods: 1,
     needsQueue: false,
     meaning: "Lambda stopped retrying events without a successful run (too old, or retries used up): with the dead-letter queue they are there, without it they are lost.",
@@ -164,7 +144,16 @@ export const ALARM_SPECS = [
   },
 ] as const satisfies readonly AlarmSpec[];
 
-export type AlarmId = (typeof ALARM_SPECS)[number]["id"];
+/** What follows the suffix in an alarm's construct id (lib/addresses.ts reads the readable address without it). */
+export const ALARM_ID_SUFFIX = "-alarm";
+export type AlarmId = `${(typeof ALARM_SPECS)[number]["suffix"]}${typeof ALARM_ID_SUFFIX}`;
+const alarmId = (spec: (typeof ALARM_SPECS)[number]): AlarmId => `${spec.suffix}${ALARM_ID_SUFFIX}`;
+
+/** How an alarm's threshold reads to a person: "any", "any, 15 minutes on end", "over 15 minutes (900000 ms)". */
+export function thresholdText(spec: AlarmSpec): string {
+  if (spec.threshold !== 0) return `over ${spec.threshold / 60_000} minutes (${spec.threshold} ms)`;
+  return spec.periods === 1 ? "any" : `any, ${(spec.periods * ALARM_PERIOD_SECONDS) / 60} minutes on end`;
+}
 
 /** An alarm's description: what it means and what to do, within CloudWatch's 1024 characters. */
 export const alarmDescription = (spec: AlarmSpec): string => `${spec.meaning} ${spec.action} ${RUNBOOK}`;
@@ -191,7 +180,8 @@ export function buildAlarms(
   const byId: Partial<Record<AlarmId, CloudwatchMetricAlarm>> = {};
   for (const spec of ALARM_SPECS) {
     if (spec.needsQueue && !target.deadLetterQueue) continue;
-    byId[spec.id] = new CloudwatchMetricAlarm(scope, spec.id, {
+    const id = alarmId(spec);
+    byId[id] = new CloudwatchMetricAlarm(scope, id, {
       alarmName: `${target.fullName}-${spec.suffix}`,
       alarmDescription: alarmDescription(spec),
       namespace: spec.namespace,

@@ -2,7 +2,7 @@ export { EcrCreateOnPush, type LambdaPart, type NativePart } from "./ecr-create-
 export { type Mode, MODES } from "./mode-checks";
 // Built by EcrCreateOnPush after validating its input (its `lambda`); exported for its type and its `issues` check.
 export { EcrLambdaCreateOnPush } from "./lambda-mode";
-export { type Alarms, type AlarmId, type AlarmSpec, type AlarmDimension, ALARM_SPECS } from "./alarms";
+export { type Alarms, type AlarmId, type AlarmSpec, type AlarmDimension, ALARM_ID_SUFFIX, ALARM_SPECS } from "./alarms";
 export {
   EcrNativeCreateOnPush,
   type NativeOptions,

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Testing } from "cdktf";
-import { ALARM_SPECS } from "../lib/alarms";
+import { ALARM_SPECS, thresholdText } from "../lib/alarms";
 import { SAMPLE_VARIABLES } from "../lib/compat-stacks";
 import { EcrCreateOnPushStack } from "../lib/stacks";
 import { VARIABLES } from "../lib/variables";
@@ -54,7 +54,7 @@ export function limitsTable(): string {
 export function alarmsTable(): string {
   const rows = ALARM_SPECS.map(
     (a) =>
-      `| \`<name>-<region>-${a.suffix}\` | \`${a.namespace}\` \`${a.metricName}\` (${a.statistic}) | \`${a.dimension}\` | ${cell(a.thresholdText)}${a.needsQueue ? " (with the dead-letter queue)" : ""} | ${cell(a.meaning)} | ${cell(a.action)} |`,
+      `| \`<name>-<region>-${a.suffix}\` | \`${a.namespace}\` \`${a.metricName}\` (${a.statistic}) | \`${a.dimension}\` | ${cell(thresholdText(a))}${a.needsQueue ? " (with the dead-letter queue)" : ""} | ${cell(a.meaning)} | ${cell(a.action)} |`,
   );
   return ["| alarm | metric | dimension | fires on | what it means | what to do |", "|---|---|---|---|---|---|", ...rows].join("\n");
 }
